@@ -1,0 +1,45 @@
+/**
+ * CSV rendering for every file kubesim writes.
+ *
+ * Tidy rows, snake_case headers with the unit in the name (`latency_ms`), and one number
+ * format everywhere: integers as integers, other numbers fixed to 6 decimals with trailing
+ * zeros trimmed, never locale formatting, never exponents. The same data always gives the
+ * same bytes, which the determinism tests rely on.
+ */
+import { stringify } from "csv-stringify/sync";
+
+export type CsvCell = string | number | boolean | bigint | null | undefined;
+
+/** Decimal places kept for non-integer numbers. */
+export const CSV_DECIMALS = 6;
+
+/** Formats one number the way every kubesim CSV does (see the module comment). */
+export function formatNumber(x: number): string {
+  if (Number.isNaN(x)) return "";
+  if (x === Infinity) return "inf";
+  if (x === -Infinity) return "-inf";
+  if (Number.isInteger(x) && Math.abs(x) < 1e21) return x === 0 ? "0" : String(x);
+  let s = x.toFixed(CSV_DECIMALS);
+  if (s.includes(".")) s = s.replace(/0+$/, "").replace(/\.$/, "");
+  return s === "-0" ? "0" : s;
+}
+
+function formatCell(v: CsvCell): string {
+  if (v === null || v === undefined) return "";
+  if (typeof v === "number") return formatNumber(v);
+  if (typeof v === "bigint") return v.toString();
+  if (typeof v === "boolean") return v ? "true" : "false";
+  return v;
+}
+
+/** Renders a header and rows to CSV text (LF line endings, final newline). */
+export function formatCsv(header: readonly string[], rows: readonly (readonly CsvCell[])[]): string {
+  const records: string[][] = [header.slice()];
+  for (const row of rows) {
+    if (row.length !== header.length) {
+      throw new Error(`CSV row has ${row.length} cells, header has ${header.length}`);
+    }
+    records.push(row.map(formatCell));
+  }
+  return stringify(records, { record_delimiter: "unix" });
+}
