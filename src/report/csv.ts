@@ -18,7 +18,12 @@ export function formatNumber(x: number): string {
   if (Number.isNaN(x)) return "";
   if (x === Infinity) return "inf";
   if (x === -Infinity) return "-inf";
-  if (Number.isInteger(x) && Math.abs(x) < 1e21) return x === 0 ? "0" : String(x);
+  if (Number.isInteger(x)) {
+    if (x === 0) return "0";
+    // From 1e21 up, String() and toFixed() both switch to exponent form; every double that
+    // large is an integer, and BigInt prints its exact digits.
+    return Math.abs(x) < 1e21 ? String(x) : BigInt(x).toString();
+  }
   let s = x.toFixed(CSV_DECIMALS);
   if (s.includes(".")) s = s.replace(/0+$/, "").replace(/\.$/, "");
   return s === "-0" ? "0" : s;
@@ -41,5 +46,7 @@ export function formatCsv(header: readonly string[], rows: readonly (readonly Cs
     }
     records.push(row.map(formatCell));
   }
-  return stringify(records, { record_delimiter: "unix" });
+  // csv-stringify quotes fields holding a comma, quote or LF, but not a lone CR, which
+  // RFC 4180 readers also treat as a line break: quote those too.
+  return stringify(records, { record_delimiter: "unix", quoted_match: /\r/ });
 }

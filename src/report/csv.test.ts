@@ -1,0 +1,79 @@
+import { describe, expect, test } from "vitest";
+import { formatCsv, formatNumber } from "./csv.js";
+
+describe("formatNumber", () => {
+  test.each([
+    [0, "0"],
+    [-0, "0"],
+    [42, "42"],
+    [-7, "-7"],
+    [Number.MAX_SAFE_INTEGER, "9007199254740991"],
+  ])("integer %s prints as %s", (x, s) => {
+    expect(formatNumber(x)).toBe(s);
+  });
+
+  test.each([
+    [1.5, "1.5"],
+    [123456.789, "123456.789"],
+    [1 / 3, "0.333333"],
+    [2 / 3, "0.666667"],
+    [-2.25, "-2.25"],
+    // 0.1 + 0.2 is 0.30000000000000004: six decimals hide the binary noise.
+    [0.1 + 0.2, "0.3"],
+  ])("fraction %s keeps at most 6 decimals, trailing zeros trimmed: %s", (x, s) => {
+    expect(formatNumber(x)).toBe(s);
+  });
+
+  test.each([
+    // Below half a millionth rounds to zero at 6 decimals, with no "-0" and no "1e-7".
+    [1e-7, "0"],
+    [-1e-7, "0"],
+    [0.0000016, "0.000002"],
+    // From 1e21 up JavaScript prints exponents; the CSV spells every digit.
+    [1e21, "1000000000000000000000"],
+    [-1e21, "-1000000000000000000000"],
+    [2 ** 70, "1180591620717411303424"],
+    [1e20, "100000000000000000000"],
+  ])("%s prints without an exponent as %s", (x, s) => {
+    expect(formatNumber(x)).toBe(s);
+    expect(formatNumber(x)).not.toMatch(/e/i);
+  });
+
+  test("NaN is an empty cell; infinities are inf and -inf", () => {
+    expect(formatNumber(Number.NaN)).toBe("");
+    expect(formatNumber(Infinity)).toBe("inf");
+    expect(formatNumber(-Infinity)).toBe("-inf");
+  });
+});
+
+describe("formatCsv", () => {
+  test("header then rows, LF endings, final newline; numbers through formatNumber", () => {
+    const text = formatCsv(["time_s", "metric", "value"], [
+      [0, "pending_pods", 3],
+      [10.5, "pending_pods", 1 / 3],
+    ]);
+    expect(text).toBe("time_s,metric,value\n0,pending_pods,3\n10.5,pending_pods,0.333333\n");
+  });
+
+  test("a header with no rows is one line", () => {
+    expect(formatCsv(["a", "b"], [])).toBe("a,b\n");
+  });
+
+  test("cells holding commas, quotes, LF or CR are quoted, quotes doubled", () => {
+    const text = formatCsv(["message"], [["0/3 nodes are available: 3 Insufficient cpu, 1 Too many pods"], ['say "hi"'], ["line1\nline2"], ["a\rb"], ["plain"]]);
+    expect(text).toBe(
+      'message\n"0/3 nodes are available: 3 Insufficient cpu, 1 Too many pods"\n"say ""hi"""\n"line1\nline2"\n"a\rb"\nplain\n',
+    );
+  });
+
+  test("null, undefined and NaN are empty cells; booleans and bigints print plainly", () => {
+    expect(formatCsv(["a", "b", "c", "d", "e"], [[null, undefined, Number.NaN, true, 12345678901234567890n]])).toBe(
+      "a,b,c,d,e\n,,,true,12345678901234567890\n",
+    );
+  });
+
+  test("a row whose length differs from the header throws", () => {
+    expect(() => formatCsv(["a", "b"], [[1, 2], [3]])).toThrow(/1 cells, header has 2/);
+    expect(() => formatCsv(["a"], [[1, 2]])).toThrow();
+  });
+});
