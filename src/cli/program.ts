@@ -1,0 +1,27 @@
+/**
+ * The `kubesim` command tree. Each command lives in `commands/<name>.ts` and exports a
+ * `xxxCommand()` factory; this file only assembles them and the global flags.
+ */
+import { Command, Option } from "commander";
+import { KUBESIM_VERSION, KUBERNETES_VERSION_MODELLED } from "../version.js";
+import { benchCommand } from "./commands/bench.js";
+
+export function buildProgram(): Command {
+  const program = new Command("kubesim")
+    .description(
+      `Discrete-event performance simulator of Kubernetes clusters (models Kubernetes ${KUBERNETES_VERSION_MODELLED}).`,
+    )
+    .version(KUBESIM_VERSION, "-V, --version", "print the kubesim version")
+    .option("--json", "print one JSON document on stdout instead of tables")
+    .option("-q, --quiet", "print only the result: no notes or warnings on stderr")
+    .option("--no-progress", "never show a progress bar (it only shows on a TTY anyway)")
+    .addOption(new Option("--color <when>", "colour output (NO_COLOR is honoured)").choices(["auto", "always", "never"]).default("auto"))
+    .option("--debug", "print stack traces for internal errors")
+    .showHelpAfterError("(run with --help for usage)")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  $ kubesim bench engine --quick\n  $ kubesim bench engine --json | jq .ratioToReference\n\nExit codes: 0 ok, 1 an SLO failed, 2 bad input or usage, 3 internal error, 130 interrupted.",
+    );
+  program.addCommand(benchCommand());
+  return program;
+}

@@ -1,0 +1,155 @@
+/**
+ * The cluster as the scheduler sees it: node and pod tables, the node visiting order, and the
+ * policy objects plugins consult (PriorityClasses for priority, Services / ReplicaSets /
+ * StatefulSets / ReplicationControllers for PodTopologySpread's system default selectors,
+ * PodDisruptionBudgets for preemption). Mirrors the scheduler cache: bound and assumed pods
+ * count against their node immediately.
+ *
+ * Build one from Kubernetes objects with `buildClusterState` (cluster-import.ts).
+ */
+import type {
+  Node,
+  Pod,
+  PodDisruptionBudget,
+  PriorityClass,
+  ReplicaSet,
+  ReplicationController,
+  Service,
+  StatefulSet,
+} from "./k8s-types.js";
+import { createInterners, Interner, type ClusterInterners } from "./interner.js";
+import { NodeTable, type NodeRecord } from "./node-table.js";
+import { NodeTree } from "./node-tree.js";
+import { PodTable, type PodRecord } from "./pod-table.js";
+
+/** Something kubesim read but does not model; reported once per object and field. */
+export interface ClusterWarning {
+  /** `Pod default/web-0`, `Node n1`. */
+  object: string;
+  /** kubectl-style path of the field: `spec.schedulingGates`. */
+  path: string;
+  message: string;
+}
+
+export class ClusterState {
+  readonly interners: ClusterInterners = createInterners();
+  readonly zones = new Interner();
+  readonly owners = new Interner();
+  readonly nodes = new NodeTable();
+  readonly pods = new PodTable();
+  readonly tree = new NodeTree();
+  readonly nodeByName = new Map<string, number>();
+  readonly podByRef = new Map<string, number>();
+  /** The source objects by slot (cold: explain, reports, later plugins). */
+  readonly nodeObjects: (Node | undefined)[] = [];
+  readonly podObjects: (Pod | undefined)[] = [];
+  readonly priorityClasses = new Map<string, PriorityClass>();
+  readonly services: Service[] = [];
+  readonly replicaSets: ReplicaSet[] = [];
+  readonly statefulSets: StatefulSet[] = [];
+  readonly replicationControllers: ReplicationController[] = [];
+  readonly podDisruptionBudgets: PodDisruptionBudget[] = [];
+  readonly warnings: ClusterWarning[] = [];
+  /**
+   * By label value id: the value as a base-10 integer, NaN when it is not one (NodeAffinity
+   * `Gt`/`Lt`, which use `strconv.ParseInt(v, 10, 64)`).
+   */
+  labelValueNumeric = new Float64Array(16).fill(NaN);
+
+  warn(object: string, path: string, message: string): void {
+    this.warnings.push({ object, path, message });
+  }
+
+  /** Adds a node given as a table record; `obj` is kept for reports. */
+  addNodeRecord(name: string, rec: NodeRecord, obj?: Node): number {
+    if (this.nodeByName.has(name)) throw new Error(`node ${name} already exists`);
+    const slot = this.nodes.add(rec);
+    this.nodeByName.set(name, slot);
+    this.nodeObjects[slot] = obj;
+    this.tree.add(slot, rec.zoneId);
+    for (const [, v] of rec.labels) this.noteLabelValue(v);
+    return slot;
+  }
+
+  /** Removes a node; its pods become pending (unbound) first. */
+  removeNode(name: string): void {
+    const slot = this.nodeByName.get(name);
+    if (slot === undefined) throw new Error(`no node ${name}`);
+    while (this.nodes.firstPod[slot] !== -1) this.unbind(this.nodes.firstPod[slot]!);
+    this.tree.remove(slot, this.nodes.zoneId[slot]!);
+    this.nodes.remove(slot);
+    this.nodeByName.delete(name);
+    this.nodeObjects[slot] = undefined;
+  }
+
+  /** Adds a pending pod given as a table record. */
+  addPodRecord(rec: PodRecord, obj?: Pod): number {
+    if (this.podByRef.has(rec.ref)) throw new Error(`pod ${rec.ref} already exists`);
+    const slot = this.pods.add(rec);
+    this.podByRef.set(rec.ref, slot);
+    this.podObjects[slot] = obj;
+    for (let i = 1; i < rec.labels.length; i += 2) this.noteLabelValue(rec.labels[i]!);
+    return slot;
+  }
+
+  /** Assumes / binds a pending pod to a node: its requests count there from now on. */
+  bind(podSlot: number, nodeSlot: number): void {
+    const p = this.pods;
+    if (p.nodeSlot[podSlot] !== -1) throw new Error(`pod ${p.ref[podSlot]} is already bound`);
+    if (this.nodes.live[nodeSlot] !== 1) throw new Error(`node slot ${nodeSlot} is not live`);
+    p.nodeSlot[podSlot] = nodeSlot;
+    const head = this.nodes.firstPod[nodeSlot]!;
+    p.nextOnNode[podSlot] = head;
+    p.prevOnNode[podSlot] = -1;
+    if (head !== -1) p.prevOnNode[head] = podSlot;
+    this.nodes.firstPod[nodeSlot] = podSlot;
+    this.nodes.account(nodeSlot, 1, p.requests[podSlot]!);
+  }
+
+  /** Reverses `bind` (failed binding, eviction, node removal): the pod is pending again. */
+  unbind(podSlot: number): void {
+    const p = this.pods;
+    const nodeSlot = p.nodeSlot[podSlot]!;
+    if (nodeSlot === -1) return;
+    const prev = p.prevOnNode[podSlot]!;
+    const next = p.nextOnNode[podSlot]!;
+    if (prev === -1) this.nodes.firstPod[nodeSlot] = next;
+    else p.nextOnNode[prev] = next;
+    if (next !== -1) p.prevOnNode[next] = prev;
+    p.nodeSlot[podSlot] = -1;
+    this.nodes.account(nodeSlot, -1, p.requests[podSlot]!);
+  }
+
+  /** Deletes a pod, releasing its node's resources. */
+  deletePod(podSlot: number): void {
+    this.unbind(podSlot);
+    this.podByRef.delete(this.pods.ref[podSlot]!);
+    this.podObjects[podSlot] = undefined;
+    this.pods.remove(podSlot);
+  }
+
+  /** Live node slots in the node tree's visiting order (do not mutate). */
+  nodeOrder(): Int32Array {
+    return this.tree.list();
+  }
+
+  nodeName(slot: number): string {
+    return this.interners.nodeNames.name(this.nodes.nameId[slot]!);
+  }
+
+  /** Records the integer reading of a label value for Gt/Lt. */
+  noteLabelValue(valueId: number): void {
+    if (valueId >= this.labelValueNumeric.length) {
+      const next = new Float64Array(Math.max(valueId + 1, this.labelValueNumeric.length * 2));
+      next.set(this.labelValueNumeric);
+      next.fill(NaN, this.labelValueNumeric.length);
+      this.labelValueNumeric = next;
+    }
+    this.labelValueNumeric[valueId] = parseLabelInt(this.interners.labelValues.name(valueId));
+  }
+}
+
+/** `strconv.ParseInt(s, 10, 64)` as a float: optional sign and decimal digits, else NaN. */
+export function parseLabelInt(s: string): number {
+  return /^[+-]?[0-9]+$/.test(s) ? Number(s) : NaN;
+}

@@ -1,0 +1,116 @@
+/**
+ * The resolved scenario: what `kubesim run` simulates, after the scenario file has been
+ * parsed, validated against the JSON Schema (`kubesim schema`), defaulted, and its manifest
+ * paths loaded. This is the contract between the scenario loader (`load-scenario.ts`) and the
+ * runtime (`src/runtime/`): the loader guarantees every field below is present and valid, so
+ * the runtime never re-validates.
+ *
+ * Units are kubesim's: time in integer microseconds, cpu in millicores, memory in bytes.
+ * The file format itself (`apiVersion: kubesim.io/v1alpha1`, `kind: Scenario`) is documented
+ * in docs/scenarios.md and described by the JSON Schema.
+ */
+import type { SourcePosition } from "../errors.js";
+import type { LoadedObject } from "./manifests.js";
+
+export interface ResolvedScenario {
+  name: string;
+  /** The scenario file as given on the command line (for run.json and messages). */
+  file: string;
+  seed: number;
+  durationUs: number;
+  sampleIntervalUs: number;
+  nodePools: NodePool[];
+  /** Kubernetes objects from `spec.workloads` (manifest paths and inline objects) and `spec.cluster.nodes`, in order. */
+  objects: LoadedObject[];
+  /** The KubeSchedulerConfiguration document, if the scenario names one (file path or inline). */
+  schedulerConfig: LoadedObject | null;
+  kubelet: KubeletSettings;
+  controlPlane: ControlPlaneSettings;
+  timeline: TimelineAction[];
+  slos: SloSpec[];
+  /** Every input file read (scenario, manifests, configs), for run.json hashes. */
+  inputFiles: string[];
+}
+
+export interface NodePool {
+  name: string;
+  count: number;
+  /** Allocatable per node (from `allocatable` or the instance type's table). */
+  cpuMillicores: number;
+  memoryBytes: number;
+  pods: number;
+  ephemeralStorageBytes: number;
+  /** Extended resources, e.g. `nvidia.com/gpu`. */
+  scalars: Record<string, number>;
+  instanceType: string | null;
+  labels: Record<string, string>;
+  taints: { key: string; value: string; effect: "NoSchedule" | "PreferNoSchedule" | "NoExecute" }[];
+  /** Nodes are spread round-robin over these zones (`topology.kubernetes.io/zone`); empty = no zone label. */
+  zones: string[];
+  region: string | null;
+  pricePerHour: number;
+  /** Images already present on every node of the pool (pre-pulled). */
+  images: { name: string; sizeBytes: number }[];
+  source: SourcePosition;
+}
+
+/** Kubelet and container-runtime timings (documented defaults in docs/scenarios.md). */
+export interface KubeletSettings {
+  sandboxCreationUs: number;
+  containerStartUs: number;
+  /** Image pull bandwidth per node, bytes per second. */
+  imagePullBytesPerSec: number;
+  /** Fixed registry round-trip per pull. */
+  imagePullLatencyUs: number;
+  /** Size assumed for images with no size given (node `status.images` or `spec.images`). */
+  defaultImageSizeBytes: number;
+  /** Image sizes by image name, from the scenario. */
+  imageSizes: Record<string, number>;
+  /** Lease renewal period (kubelet `nodeLeaseDurationSeconds` / renew interval): 10 s. */
+  nodeLeaseRenewIntervalUs: number;
+}
+
+/** Control-plane timings (kube-controller-manager flags and their defaults). */
+export interface ControlPlaneSettings {
+  /** `--node-monitor-grace-period`: 50 s in v1.34. */
+  nodeMonitorGracePeriodUs: number;
+  /** `--node-monitor-period`: 5 s. */
+  nodeMonitorPeriodUs: number;
+  /** DefaultTolerationSeconds admission: 300 s for not-ready / unreachable. */
+  defaultTolerationSeconds: number;
+  /** `--terminated-pod-gc-threshold`: 12500. */
+  terminatedPodGcThreshold: number;
+}
+
+export type TimelineAction =
+  | { at: number; action: "apply"; objects: LoadedObject[]; source: SourcePosition }
+  | { at: number; action: "scale"; target: WorkloadRef; replicas: number; source: SourcePosition }
+  | { at: number; action: "rollout"; target: WorkloadRef; image?: string; env?: Record<string, string>; source: SourcePosition }
+  | { at: number; action: "cordon" | "uncordon" | "drain" | "deleteNode" | "failNode" | "recoverNode"; node: string; source: SourcePosition }
+  | { at: number; action: "failZone" | "recoverZone"; zone: string; source: SourcePosition }
+  | { at: number; action: "registryOutage"; durationUs: number; registry: string | null; source: SourcePosition }
+  | { at: number; action: "probeFailure"; target: WorkloadRef; probe: "liveness" | "readiness" | "startup"; durationUs: number; source: SourcePosition }
+  | { at: number; action: "addNodes"; pool: string; count: number; source: SourcePosition };
+
+export interface WorkloadRef {
+  kind: "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" | "Job";
+  namespace: string;
+  name: string;
+}
+
+export type SloStat = "p50" | "p90" | "p95" | "p99" | "p99_9" | "max" | "mean" | "min" | "count" | "final" | "sum";
+
+/** One objective: `stat(metric) <= max` (or `>= min`), optionally sustained `for` a duration. */
+export interface SloSpec {
+  name: string;
+  metric: string;
+  stat: SloStat;
+  max: number | null;
+  min: number | null;
+  /** Unit the threshold and the observed value are shown in. */
+  unit: string;
+  forUs: number | null;
+  /** Where it came from: a preset name, or the scenario position. */
+  preset: string | null;
+  source: SourcePosition;
+}

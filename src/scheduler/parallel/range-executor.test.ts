@@ -1,0 +1,222 @@
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type * as Parallel from "./index.js";
+
+// Helper threads load plain JavaScript, so the executor is tested as it runs: from the build in
+// dist/ (`npm test` builds first). Classes come from dist too, so `instanceof` holds.
+const DIST = join(process.cwd(), "dist", "src", "scheduler", "parallel");
+const KERNELS = pathToFileURL(join(DIST, "fixtures", "test-kernels.js"));
+if (!existsSync(join(DIST, "worker-entry.js"))) throw new Error("dist/ is not built: run `npx tsc -p tsconfig.json` first");
+const { RangeExecutor, WorkerFailedError, chunkStart } = (await import(pathToFileURL(join(DIST, "index.js")).href)) as typeof Parallel;
+type RangeExecutor = Parallel.RangeExecutor;
+
+const MAX_N = 3000;
+const MAX_THREADS = 3;
+
+/** One set of buffers per executor, so threads=1/2/3 results can be compared side by side. */
+function buffers(n: number) {
+  return {
+    input: new SharedArrayBuffer(4 * Math.max(1, n)),
+    output: new SharedArrayBuffer(4 * Math.max(1, n)),
+    owner: new SharedArrayBuffer(4 * Math.max(1, n)),
+    chunkBest: new SharedArrayBuffer(4 * 2 * MAX_THREADS),
+  };
+}
+
+interface Outcome {
+  output: number[];
+  owner: number[];
+  /** Reduction of the per-chunk results in chunk order: [best, lowest index of best]. */
+  best: [number, number];
+}
+
+function runMix(ex: RangeExecutor, shared: ReturnType<typeof buffers>, inputs: number[], salt: number): Outcome {
+  const n = inputs.length;
+  new Int32Array(shared.input).set(inputs);
+  new Int32Array(shared.owner).fill(-1);
+  const chunks = ex.run(ex.kernelId("mix"), n, [salt]);
+  const chunkBest = new Int32Array(shared.chunkBest);
+  let best: [number, number] = [-1, -1];
+  for (let c = 0; c < chunks; c++) {
+    if (chunkBest[2 * c]! > best[0]) best = [chunkBest[2 * c]!, chunkBest[2 * c + 1]!];
+  }
+  return {
+    output: Array.from(new Int32Array(shared.output, 0, n)),
+    owner: Array.from(new Int32Array(shared.owner, 0, n)),
+    best,
+  };
+}
+
+/** The reduction done the obvious way, sequentially over the whole output. */
+function maxLowestIndex(output: number[]): [number, number] {
+  let best: [number, number] = [-1, -1];
+  output.forEach((v, i) => {
+    if (v > best[0]) best = [v, i];
+  });
+  return best;
+}
+
+describe("RangeExecutor: same results for any thread count", () => {
+  const executors: RangeExecutor[] = [];
+  const shared = [1, 2, 3].map(() => buffers(MAX_N));
+
+  beforeAll(async () => {
+    for (const threads of [1, 2, 3]) {
+      executors.push(await RangeExecutor.start({ threads, kernelModule: KERNELS, shared: shared[threads - 1] }));
+    }
+  });
+  afterAll(async () => {
+    await Promise.all(executors.map((ex) => ex.close()));
+  });
+
+  test("threads 1, 2 and 3 agree on random sizes, including n = 0 and n < threads", () => {
+    const sizes = fc.oneof(fc.constantFrom(0, 1, 2, 3), fc.integer({ min: 0, max: MAX_N }));
+    fc.assert(
+      fc.property(sizes, fc.integer(), fc.integer({ min: 0, max: 0xffff }), (n, seed, salt) => {
+        const inputs = Array.from({ length: n }, (_, i) => Math.imul(seed ^ i, 0x85ebca6b));
+        const [one, two, three] = executors.map((ex, t) => runMix(ex, shared[t]!, inputs, salt));
+        for (const o of [one!, two!, three!]) expect(o.owner.every((t) => t !== -1)).toBe(true);
+        expect(two!.output).toEqual(one!.output);
+        expect(three!.output).toEqual(one!.output);
+        expect(one!.best).toEqual(maxLowestIndex(one!.output));
+        expect(two!.best).toEqual(one!.best);
+        expect(three!.best).toEqual(one!.best);
+      }),
+      { numRuns: 60, seed: 42 },
+    );
+  });
+
+  test("each thread computes exactly its static chunk", () => {
+    // n = 7 over 3 threads: [0, 2) main, [2, 4) helper 1, [4, 7) helper 2 (chunks.test.ts).
+    const { owner } = runMix(executors[2]!, shared[2]!, [1, 2, 3, 4, 5, 6, 7], 9);
+    const [main, h1, h2] = [owner[0]!, owner[2]!, owner[4]!];
+    expect(owner).toEqual([main, main, h1, h1, h2, h2, h2]);
+    expect(main).toBe(0); // the main thread's threadId
+    expect(new Set([main, h1, h2]).size).toBe(3);
+    expect(chunkStart(7, 3, 1)).toBe(2);
+  });
+
+  test("threads: 1 runs inline on the main thread in one chunk", () => {
+    const { owner } = runMix(executors[0]!, shared[0]!, [5, 6, 7], 1);
+    expect(owner).toEqual([0, 0, 0]);
+  });
+});
+
+describe("RangeExecutor: inlineBelow and reshare", () => {
+  test("a round smaller than inlineBelow runs on the main thread alone", async () => {
+    const s = buffers(200);
+    const ex = await RangeExecutor.start({ threads: 2, kernelModule: KERNELS, shared: s, inlineBelow: 100 });
+    try {
+      expect(ex.run(ex.kernelId("mix"), 50, [3])).toBe(1);
+      expect(new Int32Array(s.owner, 0, 50).every((t) => t === 0)).toBe(true);
+      expect(ex.run(ex.kernelId("mix"), 200, [3])).toBe(2);
+      expect(new Int32Array(s.owner)[199]).not.toBe(0);
+    } finally {
+      await ex.close();
+    }
+  });
+
+  test("after reshare every thread works on the new buffers", async () => {
+    const small = buffers(4);
+    const ex = await RangeExecutor.start({ threads: 2, kernelModule: KERNELS, shared: small });
+    try {
+      const inputs = Array.from({ length: 500 }, (_, i) => i * 7919);
+      const big = buffers(500);
+      ex.reshare(big);
+      const after = runMix(ex, big, inputs, 5);
+      expect(after.owner[499]).not.toBe(0); // the helper wrote into the new buffer
+      expect(after.owner.every((t) => t !== -1)).toBe(true);
+      const inline = await RangeExecutor.start({ threads: 1, kernelModule: KERNELS, shared: buffers(500) });
+      const s = buffers(500);
+      inline.reshare(s);
+      expect(runMix(inline, s, inputs, 5).output).toEqual(after.output);
+      await inline.close();
+    } finally {
+      await ex.close();
+    }
+  });
+});
+
+describe("RangeExecutor: failures", () => {
+  test("a kernel that throws in a helper → WorkerFailedError, and the executor stays usable", async () => {
+    const s = buffers(100);
+    const ex = await RangeExecutor.start({ threads: 2, kernelModule: KERNELS, shared: s });
+    try {
+      let caught: unknown;
+      try {
+        ex.run(ex.kernelId("throwInHelper"), 100);
+      } catch (err) {
+        caught = err;
+      }
+      expect(caught).toBeInstanceOf(WorkerFailedError);
+      const err = caught as Parallel.WorkerFailedError;
+      expect(err.thread).toBe(1);
+      expect(err.recoverable).toBe(true);
+      expect(err.message).toContain("boom in chunk 1 at 50"); // chunk 1 of 100 over 2 starts at 50
+      expect(runMix(ex, s, [1, 2, 3, 4], 0).owner[3]).not.toBe(0);
+    } finally {
+      await ex.close();
+    }
+  });
+
+  test("a kernel that throws on the main thread rethrows its own error after the helpers finish", async () => {
+    const s = buffers(100);
+    const ex = await RangeExecutor.start({ threads: 2, kernelModule: KERNELS, shared: s });
+    try {
+      expect(() => ex.run(ex.kernelId("throwInMain"), 100)).toThrow(TypeError);
+      expect(runMix(ex, s, [1, 2, 3, 4], 0).output).toHaveLength(4);
+    } finally {
+      await ex.close();
+    }
+  });
+
+  test("a helper that exits → WorkerFailedError, and every later run fails the same way", async () => {
+    const ex = await RangeExecutor.start({ threads: 2, kernelModule: KERNELS, shared: buffers(100), roundTimeoutMs: 10_000 });
+    try {
+      let caught: unknown;
+      try {
+        ex.run(ex.kernelId("exitInHelper"), 100);
+      } catch (err) {
+        caught = err;
+      }
+      expect(caught).toBeInstanceOf(WorkerFailedError);
+      expect((caught as Parallel.WorkerFailedError).recoverable).toBe(false);
+      expect((caught as Error).message).toContain("code 7");
+      expect(() => ex.run(ex.kernelId("mix"), 10, [0])).toThrow(caught as Error);
+    } finally {
+      await ex.close();
+    }
+  });
+
+  test("a helper that never finishes → WorkerFailedError after roundTimeoutMs, and close() still returns", async () => {
+    const ex = await RangeExecutor.start({ threads: 2, kernelModule: KERNELS, shared: buffers(100), roundTimeoutMs: 300 });
+    // The helper would busy-wait 60 s; the round gives up after 0.3 s and close() terminates it.
+    expect(() => ex.run(ex.kernelId("hangInHelper"), 100, [0, 60_000])).toThrow(/did not finish its chunk within 300 ms/);
+    await ex.close();
+  });
+
+  test("an unknown kernel name is refused before any worker starts", async () => {
+    await expect(RangeExecutor.start({ threads: 2, kernelModule: KERNELS, kernels: ["mix", "nope"] })).rejects.toThrow(/"nope"/);
+  });
+});
+
+describe("RangeExecutor: close", () => {
+  const script = join(DIST, "fixtures", "start-and-close.js");
+
+  test("close() lets the process exit on its own", () => {
+    const r = spawnSync(process.execPath, [script], { encoding: "utf8", timeout: 30_000 });
+    expect(r.stderr).toBe("");
+    expect(r.stdout.trim()).toBe("closed");
+    expect(r.status).toBe(0);
+  });
+
+  test("without close() the helper keeps the process alive (what close() is for)", () => {
+    const r = spawnSync(process.execPath, [script, "--no-close"], { encoding: "utf8", timeout: 2_000 });
+    expect(r.status).toBeNull();
+    expect(r.signal).toBe("SIGTERM");
+  });
+});

@@ -1,0 +1,33 @@
+/**
+ * NodeResourcesBalancedAllocation
+ * (pkg/scheduler/framework/plugins/noderesources/balanced_allocation.go): favours nodes whose
+ * resource fractions after placement are even — `(1 − std of the fractions) · 100`, using
+ * actual requests on both sides. PreScore skips best-effort pods (no request for any
+ * configured resource; kubernetes/kubernetes#129138, v1.33).
+ */
+import { allocateStateSlot, type CycleState } from "../framework/cycle-state.js";
+import type { ScorePlugin } from "../framework/interfaces.js";
+import { balancedAllocationScore, ResourceVector } from "./resource-allocation.js";
+
+const SLOT = allocateStateSlot();
+
+function vector(state: CycleState): ResourceVector {
+  let v = state.slots[SLOT] as ResourceVector | undefined;
+  if (!v) state.slots[SLOT] = v = new ResourceVector();
+  return v;
+}
+
+export const nodeResourcesBalancedAllocation = {
+  name: "NodeResourcesBalancedAllocation",
+  preScore(c, pod, state) {
+    const v = vector(state);
+    v.prepare(c, pod, state.config.NodeResourcesBalancedAllocation.resources, true);
+    for (let i = 0; i < v.count; i++) if (v.podRequest[i] !== 0) return true;
+    return false;
+  },
+  score(c, _pod, state, node) {
+    const v = state.slots[SLOT] as ResourceVector;
+    v.fill(c, node);
+    return balancedAllocationScore(v);
+  },
+} satisfies ScorePlugin;

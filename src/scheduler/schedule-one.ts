@@ -1,0 +1,254 @@
+/**
+ * One scheduling cycle (pkg/scheduler/schedule_one.go `schedulePod`, `findNodesThatFitPod`,
+ * `findNodesThatPassFilters`, `prioritizeNodes`, `selectHost`), sequential and deterministic.
+ *
+ *  1. PreFilter; a rejection fails the pod on every node with the PreFilter's message.
+ *  2. Filter nodes in node-tree order starting at `nextStartNodeIndex`, stopping once
+ *     `numFeasibleNodesToFind` feasible nodes are found; the cursor then advances past every
+ *     node examined (feasible or failed), modulo the number of nodes.
+ *  3. No feasible node → FitError (+ PostFilter). Exactly one → chosen without scoring.
+ *  4. PreScore, Score, NormalizeScore, weights; the top total wins, ties broken uniformly
+ *     with the caller's RNG (select-host.ts).
+ *  5. Assume: the pod is bound in the tables at once, so the next cycle sees its resources.
+ *
+ * The real scheduler filters with 16 goroutines and may examine a few nodes past the stopping
+ * point; the sequential scan here is the intended behaviour (reference §1.4).
+ */
+import type { ClusterState } from "../cluster/cluster-state.js";
+import { compilePod, type CompiledPod } from "./compiled-pod.js";
+import { FitError, scheduledMessage, type NodeFilterStatus } from "./framework/fit-error.js";
+import { Framework, type PluginRegistry } from "./framework/framework.js";
+import { codeName, CODE_UNSCHEDULABLE_AND_UNRESOLVABLE, statusCode, SUCCESS } from "./framework/status.js";
+import { numFeasibleNodesToFind } from "./num-feasible-nodes.js";
+import { pluginRegistry } from "./plugins/index.js";
+import { defaultProfile, type SchedulerProfile } from "./profile.js";
+import { selectHost, type IntSource } from "./select-host.js";
+
+/** schedule_one.go ErrNoNodesAvailable. */
+export const ERR_NO_NODES_AVAILABLE = "no nodes available to schedule pods";
+
+/** Smallest filter chunk: keeps the per-chunk overhead low when few feasible nodes remain to find. */
+const MIN_FILTER_CHUNK = 32;
+
+export interface ScheduleResult {
+  podSlot: number;
+  podRef: string;
+  /** Chosen node slot, −1 when the pod fits nowhere. */
+  nodeSlot: number;
+  nodeName: string | null;
+  numAllNodes: number;
+  numFeasibleNodesToFind: number;
+  /** Feasible nodes found (≤ numFeasibleNodesToFind). */
+  feasibleCount: number;
+  /** Nodes examined by Filter in this cycle. */
+  evaluatedNodes: number;
+  fitError: FitError | null;
+}
+
+export interface SchedulerOptions {
+  profile?: SchedulerProfile;
+  registry?: PluginRegistry;
+  /** The scheduler's own random stream (host tie-breaks). */
+  rng: IntSource;
+}
+
+export class Scheduler {
+  readonly fw: Framework;
+  readonly rng: IntSource;
+  /** schedule_one.go nextStartNodeIndex. */
+  nextStartNodeIndex = 0;
+  /** Scratch reused every cycle (sized to the node count). */
+  feasible = new Int32Array(16);
+  totals = new Float64Array(16);
+  private failNode = new Int32Array(16);
+  private failStatus = new Int32Array(16);
+  private failPlugin = new Int16Array(16);
+  private candidates = new Int32Array(16);
+  private chunk = new Int32Array(16);
+  private chunkStatus = new Int32Array(16);
+  private chunkPlugin = new Int16Array(16);
+
+  constructor(
+    readonly cluster: ClusterState,
+    opts: SchedulerOptions,
+  ) {
+    this.fw = new Framework(opts.profile ?? defaultProfile(), opts.registry ?? pluginRegistry());
+    this.rng = opts.rng;
+  }
+
+  /** Runs one cycle for a pending pod and, on success, assumes (binds) it. */
+  scheduleOne(podSlot: number): ScheduleResult {
+    const pod = compilePod(this.cluster, podSlot);
+    const r = this.schedulePod(pod);
+    if (r.nodeSlot >= 0) this.cluster.bind(podSlot, r.nodeSlot);
+    return r;
+  }
+
+  /** The cycle without the assume step (explain, dry runs). Moves `nextStartNodeIndex`. */
+  schedulePod(pod: CompiledPod): ScheduleResult {
+    const c = this.cluster;
+    const order = c.nodeOrder();
+    const numAll = order.length;
+    if (numAll === 0) throw new Error(ERR_NO_NODES_AVAILABLE);
+    this.ensureScratch(numAll);
+    const fw = this.fw;
+    const result: ScheduleResult = {
+      podSlot: pod.slot,
+      podRef: pod.ref,
+      nodeSlot: -1,
+      nodeName: null,
+      numAllNodes: numAll,
+      numFeasibleNodesToFind: 0,
+      feasibleCount: 0,
+      evaluatedNodes: 0,
+      fitError: null,
+    };
+
+    const pre = fw.runPreFilter(c, pod, numAll);
+    if (pre !== SUCCESS) {
+      const msg = fw.reasons(c, pod, fw.failedPlugin, pre).join(", ");
+      result.fitError = new FitError(numAll, msg, new Map([[msg, numAll]]));
+      this.runPostFilter(pod, result.fitError);
+      return result;
+    }
+
+    let list = order;
+    let count = numAll;
+    const subset = fw.state.nodeSubset;
+    if (subset !== null) {
+      count = 0;
+      for (let i = 0; i < numAll; i++) if (subset.has(order[i]!)) this.candidates[count++] = order[i]!;
+      list = this.candidates;
+    }
+    const toFind = fw.scorers.length === 0 ? Math.min(1, count) : numFeasibleNodesToFind(count, fw.profile.percentageOfNodesToScore);
+    result.numFeasibleNodesToFind = toFind;
+    const found = this.filterNodes(pod, list, count, toFind);
+    result.feasibleCount = found;
+    result.evaluatedNodes = found + this.failCount;
+    this.nextStartNodeIndex = (this.nextStartNodeIndex + result.evaluatedNodes) % numAll;
+
+    if (found === 0) {
+      result.fitError = this.fitError(pod, numAll, numAll - count);
+      this.runPostFilter(pod, result.fitError);
+      return result;
+    }
+    let chosen = 0;
+    if (found > 1) {
+      fw.runPreScore(c, pod, this.feasible, found);
+      fw.runScore(c, pod, this.feasible, found, this.totals);
+      chosen = selectHost(this.totals, found, this.rng);
+    }
+    result.nodeSlot = this.feasible[chosen]!;
+    result.nodeName = c.nodeName(result.nodeSlot);
+    return result;
+  }
+
+  private failCount = 0;
+
+  /**
+   * findNodesThatPassFilters: fills `feasible`, records failures; returns the feasible count.
+   * Nodes are filtered in chunks (plugin by plugin inside a chunk, see Framework.filterChunk)
+   * and then consumed in visiting order, stopping exactly at the K-th feasible node, so the
+   * outcome and the examined count equal a node-by-node scan (filters are pure).
+   */
+  private filterNodes(pod: CompiledPod, list: Int32Array, count: number, toFind: number): number {
+    const fw = this.fw;
+    const chunk = this.chunk;
+    let found = 0;
+    let failed = 0;
+    let examined = 0;
+    const start = count === 0 ? 0 : this.nextStartNodeIndex % count;
+    while (examined < count && found < toFind) {
+      const size = Math.min(count - examined, Math.max(toFind - found, MIN_FILTER_CHUNK));
+      for (let j = 0; j < size; j++) {
+        let at = start + examined + j;
+        if (at >= count) at -= count;
+        chunk[j] = list[at]!;
+      }
+      fw.filterChunk(this.cluster, pod, chunk, size, this.chunkStatus, this.chunkPlugin);
+      for (let j = 0; j < size; j++) {
+        examined++;
+        const st = this.chunkStatus[j]!;
+        if (st === SUCCESS) {
+          this.feasible[found++] = chunk[j]!;
+          if (found === toFind) break;
+        } else {
+          this.failNode[failed] = chunk[j]!;
+          this.failStatus[failed] = st;
+          this.failPlugin[failed] = this.chunkPlugin[j]!;
+          failed++;
+        }
+      }
+    }
+    this.failCount = failed;
+    return found;
+  }
+
+  /** The FitError of the last filter pass; `absent` nodes were excluded by a PreFilterResult. */
+  private fitError(pod: CompiledPod, numAll: number, absent: number): FitError {
+    const c = this.cluster;
+    const fw = this.fw;
+    const n = this.failCount;
+    const byStatus = new Map<number, number>();
+    for (let i = 0; i < n; i++) {
+      const key = (this.failStatus[i]! >>> 0) * 64 + this.failPlugin[i]!;
+      byStatus.set(key, (byStatus.get(key) ?? 0) + 1);
+    }
+    const counts = new Map<string, number>();
+    for (const [key, k] of byStatus) {
+      for (const r of fw.reasons(c, pod, key % 64, Math.floor(key / 64))) counts.set(r, (counts.get(r) ?? 0) + k);
+    }
+    if (absent > 0) {
+      // schedule_one.go findNodesThatFitPod: SetAbsentNodesStatus for nodes a PreFilterResult excluded.
+      const r = `node(s) didn't satisfy plugin(s) [${fw.state.subsetPlugins.join(" ")}]`;
+      counts.set(r, (counts.get(r) ?? 0) + absent);
+    }
+    const nodes = this.failNode.slice(0, n);
+    const statuses = this.failStatus.slice(0, n);
+    const plugins = this.failPlugin.slice(0, n);
+    return new FitError(numAll, "", counts, (): NodeFilterStatus[] => {
+      const out: NodeFilterStatus[] = [];
+      for (let i = 0; i < n; i++) {
+        out.push({
+          node: c.nodeName(nodes[i]!),
+          plugin: fw.filters[plugins[i]!]!.name,
+          code: codeName(statusCode(statuses[i]!)),
+          reasons: fw.reasons(c, pod, plugins[i]!, statuses[i]!),
+        });
+      }
+      return out;
+    });
+  }
+
+  private runPostFilter(pod: CompiledPod, err: FitError): void {
+    for (const p of this.fw.postFilters) {
+      const r = p.postFilter(this.cluster, pod, this.fw.state, err);
+      if (r.message !== "") err.postFilterMsg = r.message;
+      if (r.nominatedNode !== null) break;
+    }
+  }
+
+  private ensureScratch(n: number): void {
+    if (this.feasible.length >= n) return;
+    this.feasible = new Int32Array(n);
+    this.totals = new Float64Array(n);
+    this.failNode = new Int32Array(n);
+    this.failStatus = new Int32Array(n);
+    this.failPlugin = new Int16Array(n);
+    this.candidates = new Int32Array(n);
+    this.chunk = new Int32Array(n);
+    this.chunkStatus = new Int32Array(n);
+    this.chunkPlugin = new Int16Array(n);
+  }
+}
+
+/** The event message of a result: Scheduled or FailedScheduling. */
+export function eventMessage(r: ScheduleResult): string {
+  if (r.nodeName !== null) return scheduledMessage(r.podRef, r.nodeName);
+  return r.fitError ? r.fitError.message() : ERR_NO_NODES_AVAILABLE;
+}
+
+/** Whether preemption could help on a node with this status (Unschedulable, not ...AndUnresolvable). */
+export function isPreemptionCandidate(status: number): boolean {
+  return statusCode(status) !== CODE_UNSCHEDULABLE_AND_UNRESOLVABLE;
+}
