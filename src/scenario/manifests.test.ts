@@ -98,6 +98,13 @@ describe("envelope", () => {
     expect(objects[0]!.source).toMatchObject({ line: 4, column: 3, path: "items[0]" });
   });
 
+  test("an empty list is no objects, also with Go's null items", () => {
+    expect(load("apiVersion: v1\nkind: PodList\nmetadata: {resourceVersion: '1'}\nitems: []\n")).toEqual([]);
+    expect(load('{"apiVersion": "v1", "kind": "NodeList", "items": null}')).toEqual([]);
+    const err = inputErrorOf(() => load("apiVersion: v1\nkind: List\nitems: {a: 1}\n"));
+    expect([err.code, err.path, err.details[0]!.line]).toEqual(["INVALID_TYPE", "items", 3]);
+  });
+
   test("a missing kind is MISSING_FIELD at the document", () => {
     const err = inputErrorOf(() => load("# header\napiVersion: v1\nmetadata: {name: x}\n"));
     expect(err.details.map((d) => [d.code, d.path, d.line, d.column])).toEqual([["MISSING_FIELD", "kind", 2, 1]]);

@@ -120,11 +120,12 @@ function loadDocument(doc: YamlDocument, out: LoadedObject[], errors: InputError
   if (value === null || value === undefined) return; // an empty document, e.g. a trailing "---"
   const envelope = checkEnvelope(doc, value, [], undefined, errors);
   if (envelope === undefined) return;
-  const items = (value as Record<string, unknown>)["items"];
-  if (!envelope.kind.endsWith("List") || items === undefined) {
+  if (!isList(envelope.kind, value as Record<string, unknown>)) {
     out.push(makeLoaded(doc, value as KubeObject, [], envelope));
     return;
   }
+  const items = (value as Record<string, unknown>)["items"];
+  if (items === null) return; // Go marshals an empty (nil) slice as null
   if (!Array.isArray(items)) {
     errors.push(detail(doc, ["items"], "INVALID_TYPE", `a ${envelope.kind} needs an "items" array`));
     return;
@@ -136,6 +137,11 @@ function loadDocument(doc: YamlDocument, out: LoadedObject[], errors: InputError
     const itemEnvelope = checkEnvelope(doc, item, path, implied, errors);
     if (itemEnvelope !== undefined) out.push(makeLoaded(doc, item as KubeObject, path, itemEnvelope));
   });
+}
+
+/** `List`, `NodeList`, `PodList`, ...: a kind ending in "List" with an `items` key. */
+function isList(kind: string, obj: Record<string, unknown>): boolean {
+  return kind.endsWith("List") && "items" in obj;
 }
 
 interface Envelope {
@@ -177,7 +183,7 @@ function checkEnvelope(
   if (!ok) return undefined;
   const kind = obj["kind"] as string;
   // A list's own metadata holds only resourceVersion: no name to check.
-  if (kind.endsWith("List") && Array.isArray(obj["items"])) {
+  if (isList(kind, obj)) {
     return { kind, apiVersion: obj["apiVersion"] as string, name: "", namespace: "" };
   }
   const meta = obj["metadata"];

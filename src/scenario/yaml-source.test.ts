@@ -154,6 +154,12 @@ describe("bad input", () => {
     expect(err.details[0]!.file).toBe("lol.yaml");
   });
 
+  test("nesting too deep for the stack is refused as resource exhaustion", () => {
+    const err = inputErrorOf(() => parseYamlText(`a: ${"[".repeat(2000)}${"]".repeat(2000)}`, "deep.yaml"));
+    expect(err.code).toBe("RESOURCE_EXHAUSTION");
+    expect(err.details[0]!.line).toBe(1);
+  });
+
   test("a missing file is FILE_UNREADABLE under its display name", () => {
     const err = inputErrorOf(() => readYamlFile(join(dir, "nope.yaml"), "nope.yaml"));
     expect(err.code).toBe("FILE_UNREADABLE");

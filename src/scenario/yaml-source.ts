@@ -1,6 +1,7 @@
 /**
  * YAML and JSON files (JSON is YAML) read with source positions, so every later mistake can be
- * reported as `file:line:column: path: message`.
+ * reported as `file:line:column: path: message`. Large JSON dumps take a `JSON.parse` fast path
+ * and find positions on demand (`json-locate.ts`).
  *
  * The parser is `yaml` (eemeli) in its default YAML 1.2 core schema with `<<` merge keys enabled
  * (go-yaml, which kubectl uses through sigs.k8s.io/yaml, supports them too). Simplification:
@@ -164,7 +165,9 @@ function parseYaml(text: string, displayName: string): YamlDocumentSet {
   for (const doc of parsed) {
     for (const err of doc.errors) {
       if (syntax.length < MAX_REPORTED_SYNTAX_ERRORS) {
-        syntax.push({ ...at(err.pos[0]), path: "", code: "YAML_SYNTAX", message: `${err.code}: ${err.message}` });
+        // yaml reports nesting deep enough to overflow the stack as its own RESOURCE_EXHAUSTION.
+        const code = err.code === "RESOURCE_EXHAUSTION" ? "RESOURCE_EXHAUSTION" : "YAML_SYNTAX";
+        syntax.push({ ...at(err.pos[0]), path: "", code, message: `${err.code}: ${err.message}` });
       }
     }
     for (const w of doc.warnings) {

@@ -287,3 +287,70 @@ describe("queue settings drive the scheduling queue", () => {
     expect(expiries).toEqual([2, 4, 5]);
   });
 });
+
+describe("configurations as the Kubernetes documentation writes them", () => {
+  test("resource bin packing with RequestedToCapacityRatio (args before name)", () => {
+    const cfg = load(
+      yaml(
+        ...HEADER,
+        "profiles:",
+        "- pluginConfig:",
+        "  - args:",
+        "      scoringStrategy:",
+        "        resources:",
+        "        - name: cpu",
+        "          weight: 1",
+        "        - name: intel.com/foo",
+        "          weight: 3",
+        "        requestedToCapacityRatio:",
+        "          shape:",
+        "          - utilization: 0",
+        "            score: 0",
+        "          - utilization: 100",
+        "            score: 10",
+        "        type: RequestedToCapacityRatio",
+        "    name: NodeResourcesFit",
+      ),
+    );
+    expect(cfg.profiles[0]!.pluginConfig.NodeResourcesFit.scoringStrategy).toEqual({
+      type: "RequestedToCapacityRatio",
+      resources: [
+        { name: "cpu", weight: 1 },
+        { name: "intel.com/foo", weight: 3 },
+      ],
+      requestedToCapacityRatio: {
+        shape: [
+          { utilization: 0, score: 0 },
+          { utilization: 100, score: 10 },
+        ],
+      },
+    });
+  });
+
+  test("a second profile without scoring", () => {
+    const cfg = load(
+      yaml(
+        ...HEADER,
+        "profiles:",
+        "  - schedulerName: default-scheduler",
+        "  - schedulerName: no-scoring-scheduler",
+        "    plugins:",
+        "      preScore:",
+        "        disabled:",
+        "        - name: '*'",
+        "      score:",
+        "        disabled:",
+        "        - name: '*'",
+      ),
+    );
+    expect(cfg.profiles.map((p) => [p.schedulerName, p.score.length, p.filter.length])).toEqual([
+      ["default-scheduler", 7, 12],
+      ["no-scoring-scheduler", 0, 12],
+    ]);
+  });
+});
+
+test("enabling DynamicResources is UNSUPPORTED", () => {
+  const text = yaml(...HEADER, "profiles:", "- plugins:", "    multiPoint:", "      enabled:", "      - name: DynamicResources");
+  expect(errorsOf(text)).toEqual([["UNSUPPORTED", "profiles[0].plugins", 5, 5]]);
+});

@@ -20,6 +20,11 @@ import type { ResolvedProfile } from "./read-profile.js";
 /** PreFilters that can narrow or reject on their own (kubesim models no volumes). */
 const PREFILTER_WITH_EFFECT = new Set(["NodeAffinity"]);
 
+/** In-tree plugins whose subject kubesim does not model at all. */
+const UNMODELLED: Readonly<Record<string, string>> = {
+  DynamicResources: "kubesim models no ResourceClaims (dynamic resource allocation)",
+};
+
 /** Score plugins that never contribute with the feature gates kubesim models. */
 const ALWAYS_SKIPPED_SCORE = new Set(["VolumeBinding"]);
 
@@ -27,6 +32,9 @@ export function toSchedulerProfile(r: ConfigReader, p: ResolvedProfile, globalPe
   const { points, scoreWeights } = p.plugins;
   const pluginsPath = [...p.path, "plugins"];
 
+  for (const [name, why] of Object.entries(UNMODELLED)) {
+    if (Object.values(points).some((list) => list.includes(name))) r.report("UNSUPPORTED", pluginsPath, `${name}: ${why}`);
+  }
   for (const name of points.filter) {
     if (implementsPoint(name, "preFilter") && !points.preFilter.includes(name)) {
       r.report("UNSUPPORTED", [...pluginsPath, "preFilter"], `${name} runs Filter without its PreFilter; kubesim runs both or neither`);

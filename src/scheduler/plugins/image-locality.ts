@@ -14,6 +14,18 @@ export const MAX_CONTAINER_THRESHOLD = 1000 * MB;
 
 export const imageLocality = {
   name: "ImageLocality",
+  /**
+   * Upstream has no PreScore. Ours skips when no node holds any of the pod's images: every
+   * score would be 0, which is exactly what a skipped plugin contributes.
+   */
+  preScore(c, pod) {
+    const counts = c.nodes.nodesWithImage;
+    for (let i = 0; i < pod.images.length; i++) {
+      const id = pod.images[i]!;
+      if (id < counts.length && counts[id]! > 0) return true;
+    }
+    return false;
+  },
   score(c, pod, state, node) {
     const t = c.nodes;
     const base = node * t.imageStride;

@@ -7,7 +7,7 @@
  */
 import { allocateStateSlot, type CycleState } from "../framework/cycle-state.js";
 import type { ScorePlugin } from "../framework/interfaces.js";
-import { balancedAllocationScore, ResourceVector } from "./resource-allocation.js";
+import { balancedAllocationScore, balancedPair, ResourceVector } from "./resource-allocation.js";
 
 const SLOT = allocateStateSlot();
 
@@ -27,6 +27,10 @@ export const nodeResourcesBalancedAllocation = {
   },
   score(c, _pod, state, node) {
     const v = state.slots[SLOT] as ResourceVector;
+    if (v.cpuMemory) {
+      const t = c.nodes;
+      return balancedPair(t.reqCpu[node]! + v.podRequest[0]!, t.allocCpu[node]!, t.reqMemory[node]! + v.podRequest[1]!, t.allocMemory[node]!);
+    }
     v.fill(c, node);
     return balancedAllocationScore(v);
   },

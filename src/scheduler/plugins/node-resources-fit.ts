@@ -20,7 +20,10 @@ import type { ClusterState } from "../../cluster/cluster-state.js";
 import type { NodeResourcesFitArgs } from "../profile.js";
 import {
   leastAllocatedScore,
+  leastRequestedScore,
   mostAllocatedScore,
+  mostRequestedScore,
+  pairMean,
   requestedToCapacityRatioScore,
   ResourceVector,
   scaleShape,
@@ -154,7 +157,18 @@ export const nodeResourcesFit = {
   },
   score(c, _pod, state, node) {
     const s = state.slots[SLOT] as FitState;
-    s.vector.fill(c, node);
+    const v = s.vector;
+    if (v.cpuMemory && s.strategy !== STRATEGY_RTCR) {
+      const t = c.nodes;
+      const a0 = t.allocCpu[node]!;
+      const r0 = t.nonZeroCpu[node]! + v.podRequest[0]!;
+      const a1 = t.allocMemory[node]!;
+      const r1 = t.nonZeroMemory[node]! + v.podRequest[1]!;
+      return s.strategy === STRATEGY_LEAST
+        ? pairMean(leastRequestedScore(r0, a0), v.weight[0]!, a0, leastRequestedScore(r1, a1), v.weight[1]!, a1)
+        : pairMean(mostRequestedScore(r0, a0), v.weight[0]!, a0, mostRequestedScore(r1, a1), v.weight[1]!, a1);
+    }
+    v.fill(c, node);
     if (s.strategy === STRATEGY_LEAST) return leastAllocatedScore(s.vector);
     if (s.strategy === STRATEGY_MOST) return mostAllocatedScore(s.vector);
     return requestedToCapacityRatioScore(s.vector, s.shape!);

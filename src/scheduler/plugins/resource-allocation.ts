@@ -111,6 +111,44 @@ export class ResourceVector {
   }
 }
 
+/** One resource's LeastAllocated score (least_allocated.go leastRequestedScore). */
+export function leastRequestedScore(req: number, alloc: number): number {
+  if (alloc === 0 || req > alloc) return 0;
+  return Math.trunc(((alloc - req) * 100) / alloc);
+}
+
+/** One resource's MostAllocated score (most_allocated.go mostRequestedScore). */
+export function mostRequestedScore(req: number, alloc: number): number {
+  if (alloc === 0) return 0;
+  return Math.trunc((Math.min(req, alloc) * 100) / alloc);
+}
+
+/**
+ * The default two-resource case ([cpu, memory]) of the weighted means below, on scalars:
+ * the hot path of every default-profile cycle, kept free of array traffic.
+ */
+export function pairMean(s0: number, w0: number, a0: number, s1: number, w1: number, a1: number): number {
+  let score = 0;
+  let weights = 0;
+  if (a0 !== 0) {
+    score += s0 * w0;
+    weights += w0;
+  }
+  if (a1 !== 0) {
+    score += s1 * w1;
+    weights += w1;
+  }
+  return weights === 0 ? 0 : Math.trunc(score / weights);
+}
+
+/** balancedResourceScorer for two resources: (1 − |f0 − f1| / 2) · 100, fractions capped at 1. */
+export function balancedPair(r0: number, a0: number, r1: number, a1: number): number {
+  if (a0 === 0 || a1 === 0) return 100; // fewer than two fractions: std 0
+  const f0 = Math.min(r0 / a0, 1);
+  const f1 = Math.min(r1 / a1, 1);
+  return Math.trunc((1 - Math.abs((f0 - f1) / 2)) * 100);
+}
+
 /** least_allocated.go: mean over resources of (free after placement / allocatable) · 100, weighted. */
 export function leastAllocatedScore(v: ResourceVector): number {
   let score = 0;

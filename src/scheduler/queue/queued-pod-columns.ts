@@ -18,6 +18,11 @@ export const QueueLocation = {
   InFlight: 5,
   /** Deleted while in flight: the failure path forgets it instead of requeueing it. */
   DeletedInFlight: 6,
+  /**
+   * Held by the SchedulingGates PreEnqueue plugin (`spec.schedulingGates` non-empty): upstream
+   * keeps it in the unschedulable pool flagged `Gated`, where no event or flush moves it.
+   */
+  Gated: 7,
 } as const;
 export type QueueLocation = (typeof QueueLocation)[keyof typeof QueueLocation];
 

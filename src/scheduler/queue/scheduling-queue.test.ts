@@ -283,3 +283,35 @@ describe("delete and done", () => {
     expect(q.timestampUsOf(0)).toBe(3 * S);
   });
 });
+
+describe("scheduling gates", () => {
+  test("a gated pod waits aside, untouched by events and flushes, until ungated", () => {
+    const q = queue();
+    q.add(0, 0, 1 * S, true);
+    q.add(1, 0, 2 * S);
+    expect(q.gatedCount).toBe(1);
+    expect(q.pendingCount).toBe(2);
+    expect(q.pop()).toBe(1);
+    expect(q.pop()).toBe(-1);
+    q.moveAllOnEvent(ClusterEventKind.NodeAdd, 3 * S);
+    q.flush(3600 * S);
+    expect(q.locationOf(0)).toBe(QueueLocation.Gated);
+    expect(q.nextDueUs()).toBe(Infinity);
+
+    q.add(2, 0, 3601 * S);
+    q.ungate(0, 3700 * S);
+    // Ordered by its creation Timestamp (1 s), ahead of pod 2 (3601 s).
+    expect(q.list("active")).toEqual([0, 2]);
+    expect(q.timestampUsOf(0)).toBe(1 * S);
+    expect(q.initialAttemptUsOf(0)).toBe(3700 * S);
+    expect(q.attemptsOf(0)).toBe(0);
+  });
+
+  test("deleting a gated pod", () => {
+    const q = queue();
+    q.add(0, 0, 0, true);
+    q.delete(0);
+    expect(q.gatedCount).toBe(0);
+    expect(q.locationOf(0)).toBe(QueueLocation.None);
+  });
+});

@@ -9,7 +9,8 @@
  * last tick at or before `nowUs`; `nextDueUs()` says when the caller must next call it.
  *
  * Transitions (v1.33/v1.34 with QueueingHints and SchedulerPopFromBackoffQ):
- * - `add`: new pod → activeQ, Timestamp = now. (PreEnqueue / scheduling gates are not modelled.)
+ * - `add`: new pod → activeQ, Timestamp = now; a pod with scheduling gates waits aside until
+ *   `ungate` (the SchedulingGates PreEnqueue plugin; no other PreEnqueue plugin is modelled).
  * - `pop`: head of activeQ, or — windowed mode only — the head of backoffQ when activeQ is empty;
  *   Attempts + 1, the pod is in flight.
  * - `addUnschedulable` (`AddUnschedulableIfNotPresent`): Timestamp = now; an error (no rejector)
@@ -22,15 +23,13 @@
 import {
   BACKOFF_FLUSH_PERIOD_US,
   type BackoffMode,
-  backoffCompletionTickUs,
-  backoffExpiryUs,
   DEFAULT_POD_INITIAL_BACKOFF_US,
   DEFAULT_POD_MAX_BACKOFF_US,
   DEFAULT_POD_MAX_IN_UNSCHEDULABLE_PODS_US,
-  isBackingOff,
   LEFTOVER_FLUSH_PERIOD_US,
   lastTickUs,
 } from "./backoff.js";
+import { BackoffQueue, sortBy } from "./backoff-queue.js";
 import { CLUSTER_EVENT_KIND_COUNT, type ClusterEventKind, WILDCARD_EVENT_BIT } from "./cluster-event.js";
 import { IdHeap, type IdLess } from "./id-heap.js";
 import { IdList } from "./id-list.js";
@@ -62,24 +61,18 @@ export type RequeueTarget = "active" | "backoff" | "unschedulable" | "forgotten"
 
 export class SchedulingQueue {
   readonly backoffMode: BackoffMode;
-  private readonly initialBackoffUs: number;
-  private readonly maxBackoffUs: number;
   private readonly maxInUnschedulableUs: number;
   private readonly interest: Int32Array;
   private readonly cols: QueuedPodColumns;
   private readonly activeQ: IdHeap;
-  private readonly backoffQ: IdHeap;
-  private readonly errorBackoffQ: IdHeap;
+  private readonly backoffQ: BackoffQueue;
   private readonly unschedulable: IdList;
   private readonly inFlight: IdList;
+  private readonly gated: IdList;
   private readonly activeLess: IdLess;
-  private readonly backoffLess: IdLess;
-  private readonly errorBackoffLess: IdLess;
   private nextSeq = 0;
 
   constructor(options: SchedulingQueueOptions) {
-    this.initialBackoffUs = options.podInitialBackoffUs ?? DEFAULT_POD_INITIAL_BACKOFF_US;
-    this.maxBackoffUs = options.podMaxBackoffUs ?? DEFAULT_POD_MAX_BACKOFF_US;
     this.maxInUnschedulableUs = options.podMaxInUnschedulablePodsUs ?? DEFAULT_POD_MAX_IN_UNSCHEDULABLE_PODS_US;
     this.backoffMode = options.backoffMode ?? "windowed";
     if (options.eventInterest.length < CLUSTER_EVENT_KIND_COUNT) {
@@ -90,13 +83,17 @@ export class SchedulingQueue {
     this.cols = new QueuedPodColumns(cap);
     const order = queueOrder(this.cols, this.backoffMode);
     this.activeLess = order.activeLess;
-    this.backoffLess = order.backoffLess;
-    this.errorBackoffLess = order.errorBackoffLess;
     this.activeQ = new IdHeap(order.activeLess, cap);
-    this.backoffQ = new IdHeap(order.backoffLess, 64);
-    this.errorBackoffQ = new IdHeap(order.errorBackoffLess, 64);
+    this.backoffQ = new BackoffQueue(
+      this.cols,
+      order,
+      this.backoffMode,
+      options.podInitialBackoffUs ?? DEFAULT_POD_INITIAL_BACKOFF_US,
+      options.podMaxBackoffUs ?? DEFAULT_POD_MAX_BACKOFF_US,
+    );
     this.unschedulable = new IdList(cap);
     this.inFlight = new IdList(64);
+    this.gated = new IdList(64);
   }
 
   // ---- counts (scheduler_pending_pods{queue=...}) ----
@@ -106,7 +103,7 @@ export class SchedulingQueue {
   }
   /** podBackoffQ + podErrorBackoffQ, as upstream's `backoffQ.len()`. */
   get backoffCount(): number {
-    return this.backoffQ.size + this.errorBackoffQ.size;
+    return this.backoffQ.size;
   }
   get unschedulableCount(): number {
     return this.unschedulable.size;
@@ -114,9 +111,13 @@ export class SchedulingQueue {
   get inFlightCount(): number {
     return this.inFlight.size;
   }
-  /** Pending pods: everything queued, not counting in-flight ones. */
+  /** Pods held by scheduling gates (`scheduler_pending_pods{queue="gated"}`). */
+  get gatedCount(): number {
+    return this.gated.size;
+  }
+  /** Pending pods: everything queued or gated, not counting in-flight ones. */
   get pendingCount(): number {
-    return this.activeQ.size + this.backoffCount + this.unschedulable.size;
+    return this.activeQ.size + this.backoffCount + this.unschedulable.size + this.gated.size;
   }
 
   // ---- per-pod reads ----
@@ -141,13 +142,31 @@ export class SchedulingQueue {
 
   // ---- transitions ----
 
-  /** A new pending pod (`PriorityQueue.Add`). */
-  add(podId: number, priority: number, nowUs: number): void {
+  /**
+   * A new pending pod (`PriorityQueue.Add`); with `gated` (non-empty `spec.schedulingGates`) it
+   * waits for `ungate`.
+   */
+  add(podId: number, priority: number, nowUs: number, gated = false): void {
     this.cols.ensure(podId);
     if (this.cols.location[podId] !== QueueLocation.None) {
       throw new Error(`SchedulingQueue.add: pod ${podId} is already queued`);
     }
     this.cols.reset(podId, priority, nowUs);
+    if (gated) {
+      this.cols.location[podId] = QueueLocation.Gated;
+      this.gated.append(podId);
+      return;
+    }
+    this.moveToActive(podId, nowUs);
+  }
+
+  /**
+   * The pod's last scheduling gate was removed (`Update` → `moveToActiveQ`): it enters activeQ
+   * with its original Timestamp, and InitialAttemptTimestamp starts now.
+   */
+  ungate(podId: number, nowUs: number): void {
+    if (this.locationOf(podId) !== QueueLocation.Gated) return;
+    this.gated.remove(podId);
     this.moveToActive(podId, nowUs);
   }
 
@@ -159,7 +178,7 @@ export class SchedulingQueue {
     let podId = this.activeQ.pop();
     // active_queue.go unlockedPop: with SchedulerPopFromBackoffQ an idle scheduler takes the
     // head of podBackoffQ (never podErrorBackoffQ) before its backoff ends.
-    if (podId < 0 && this.backoffMode === "windowed") podId = this.backoffQ.pop();
+    if (podId < 0 && this.backoffMode === "windowed") podId = this.backoffQ.popEarly();
     if (podId < 0) return -1;
     const cols = this.cols;
     cols.attempts[podId]++;
@@ -238,8 +257,7 @@ export class SchedulingQueue {
    */
   flush(nowUs: number): void {
     const tick = lastTickUs(nowUs, BACKOFF_FLUSH_PERIOD_US);
-    this.flushBackoffHeap(this.backoffQ, tick);
-    this.flushBackoffHeap(this.errorBackoffQ, tick);
+    this.backoffQ.popCompleted(tick, (podId) => this.moveToActive(podId, tick));
 
     const leftoverTick = lastTickUs(nowUs, LEFTOVER_FLUSH_PERIOD_US);
     const cols = this.cols;
@@ -263,12 +281,8 @@ export class SchedulingQueue {
    * a flush event at `max(nextDueUs(), now)`.
    */
   nextDueUs(): number {
-    let due = Infinity;
+    let due = this.backoffQ.nextCompletionUs();
     const cols = this.cols;
-    const head = this.backoffQ.peek();
-    if (head >= 0) due = backoffCompletionTickUs(cols.backoffExpiryUs[head]!, this.backoffMode);
-    const errorHead = this.errorBackoffQ.peek();
-    if (errorHead >= 0) due = Math.min(due, backoffCompletionTickUs(cols.backoffExpiryUs[errorHead]!, this.backoffMode));
     const oldest = this.unschedulable.head;
     if (oldest >= 0) {
       // First 30-s tick t with t − Timestamp > podMaxInUnschedulablePodsDuration.
@@ -286,13 +300,14 @@ export class SchedulingQueue {
         this.activeQ.remove(podId);
         break;
       case QueueLocation.Backoff:
-        this.backoffQ.remove(podId);
-        break;
       case QueueLocation.ErrorBackoff:
-        this.errorBackoffQ.remove(podId);
+        this.backoffQ.remove(podId);
         break;
       case QueueLocation.Unschedulable:
         this.unschedulable.remove(podId);
+        break;
+      case QueueLocation.Gated:
+        this.gated.remove(podId);
         break;
       case QueueLocation.InFlight:
         this.cols.location[podId] = QueueLocation.DeletedInFlight;
@@ -315,31 +330,20 @@ export class SchedulingQueue {
   }
 
   /** Pods in one sub-queue, sorted in the order they would leave it. Cold path: tests, reports. */
-  list(where: "active" | "backoff" | "unschedulable" | "inFlight"): number[] {
+  list(where: "active" | "backoff" | "unschedulable" | "gated" | "inFlight"): number[] {
     if (where === "unschedulable") return this.unschedulable.ids();
+    if (where === "gated") return this.gated.ids();
     if (where === "inFlight") return this.inFlight.ids();
     if (where === "active") return sortBy(this.activeQ.ids(), this.activeLess);
-    return [...sortBy(this.backoffQ.ids(), this.backoffLess), ...sortBy(this.errorBackoffQ.ids(), this.errorBackoffLess)];
+    return this.backoffQ.list();
   }
 
   // ---- internals ----
 
   /** `requeuePodViaQueueingHint` with queueAfterBackoff: backoffQ while backing off, else activeQ. */
   private requeueAfterBackoff(podId: number, nowUs: number): RequeueTarget {
-    const cols = this.cols;
-    const attempts = cols.attempts[podId]!;
-    const expiry = backoffExpiryUs(cols.timestampUs[podId]!, attempts, this.initialBackoffUs, this.maxBackoffUs, this.backoffMode);
-    if (isBackingOff(expiry, attempts, nowUs, this.backoffMode)) {
-      cols.backoffExpiryUs[podId] = expiry;
-      cols.seq[podId] = this.nextSeq++;
-      // backoff_queue.go add: no rejecting plugin means an error → podErrorBackoffQ.
-      if (cols.rejectors[podId] === 0) {
-        cols.location[podId] = QueueLocation.ErrorBackoff;
-        this.errorBackoffQ.push(podId);
-      } else {
-        cols.location[podId] = QueueLocation.Backoff;
-        this.backoffQ.push(podId);
-      }
+    if (this.backoffQ.isBackingOff(podId, nowUs)) {
+      this.backoffQ.add(podId, this.nextSeq++);
       return "backoff";
     }
     this.moveToActive(podId, nowUs);
@@ -353,15 +357,6 @@ export class SchedulingQueue {
     cols.seq[podId] = this.nextSeq++;
     cols.location[podId] = QueueLocation.Active;
     this.activeQ.push(podId);
-  }
-
-  private flushBackoffHeap(heap: IdHeap, tickUs: number): void {
-    const cols = this.cols;
-    for (let head = heap.peek(); head >= 0; head = heap.peek()) {
-      if (isBackingOff(cols.backoffExpiryUs[head]!, cols.attempts[head]!, tickUs, this.backoffMode)) break;
-      heap.pop();
-      this.moveToActive(head, tickUs);
-    }
   }
 
   /** Whether any event kind in `seen` may resolve a rejection by a plugin in `rejectors`. */
@@ -378,8 +373,4 @@ export class SchedulingQueue {
     const cols = this.cols;
     for (let id = this.inFlight.head; id >= 0; id = this.inFlight.after(id)) cols.inFlightEvents[id] |= bit;
   }
-}
-
-function sortBy(ids: number[], less: IdLess): number[] {
-  return ids.sort((a, b) => (less(a, b) ? -1 : less(b, a) ? 1 : 0));
 }
