@@ -51,6 +51,8 @@ export interface ParallelBenchOptions {
 export interface ParallelBenchRow {
   nodes: number;
   threads: number;
+  /** The main thread runs chunks no helper has claimed (the executor's default). */
+  stealChunks: boolean;
   podsPerSec: number;
   usPerPod: number;
   /** Median pods/s over the threads-1 median at the same node count. */
@@ -75,8 +77,12 @@ export interface ParallelBenchResult {
   runs: number;
   cores: number;
   rows: ParallelBenchRow[];
-  /** Node count where threads 2 reaches threads 1, interpolated between measured sizes; null if never/always. */
-  breakEvenNodes: number | null;
+  /**
+   * Node count where threads 2 (default executor) reaches threads 1: interpolated between the two
+   * measured sizes around the crossing, or the smallest size if it already wins there
+   * (`atOrBelow`); null if it never does.
+   */
+  breakEven: { nodes: number; atOrBelow: boolean } | null;
   spinSweep: SpinSweepRow[];
   /** CPU time of the whole process over wall time while a 2-thread executor sits idle, percent. */
   idleCpuPercent: number | null;
@@ -216,26 +222,29 @@ function measure(executors: RangeExecutor[], c: BenchCluster, pods: number, runs
   return { rates, hash: [...hashes][0]! };
 }
 
-function startExecutor(threads: number, c: BenchCluster, spinMicros?: number): Promise<RangeExecutor> {
-  return RangeExecutor.start({ threads, kernelModule: KERNEL_MODULE, kernels: ["filterScore"], shared: c.shared, spinMicros });
+function startExecutor(threads: number, c: BenchCluster, spinMicros?: number, stealChunks = true): Promise<RangeExecutor> {
+  return RangeExecutor.start({ threads, kernelModule: KERNEL_MODULE, kernels: ["filterScore"], shared: c.shared, spinMicros, stealChunks });
 }
 
-/** Linear interpolation of the node count where threads-2 speedup crosses 1. */
-function breakEven(rows: readonly ParallelBenchRow[]): number | null {
-  const two = rows.filter((r) => r.threads === 2).sort((a, b) => a.nodes - b.nodes);
-  for (let i = 1; i < two.length; i++) {
-    const [a, b] = [two[i - 1]!, two[i]!];
-    if (a.speedup < 1 && b.speedup >= 1) return Math.round(a.nodes + ((1 - a.speedup) / (b.speedup - a.speedup)) * (b.nodes - a.nodes));
-  }
-  return null;
+/** Where the threads-2 speedup crosses 1 for good (linear interpolation between sizes). */
+function breakEven(rows: readonly ParallelBenchRow[]): ParallelBenchResult["breakEven"] {
+  const two = rows.filter((r) => r.threads === 2 && r.stealChunks).sort((a, b) => a.nodes - b.nodes);
+  let last = two.length;
+  while (last > 0 && two[last - 1]!.speedup >= 1) last--;
+  if (last === two.length) return null;
+  if (last === 0) return { nodes: two[0]!.nodes, atOrBelow: true };
+  const [a, b] = [two[last - 1]!, two[last]!];
+  return { nodes: Math.round(a.nodes + ((1 - a.speedup) / (b.speedup - a.speedup)) * (b.nodes - a.nodes)), atOrBelow: false };
 }
 
 async function idleCpuPercent(c: BenchCluster): Promise<number> {
   const ex = await startExecutor(2, c);
   try {
     timedRun(ex, c, 100);
+    // Let V8's background compiler and GC threads settle: they are not the executor's doing.
+    await new Promise((resolve) => setTimeout(resolve, 300));
     const [cpu0, t0] = [process.cpuUsage(), performance.now()];
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
     const cpu = process.cpuUsage(cpu0);
     return ((cpu.user + cpu.system) / 1000 / (performance.now() - t0)) * 100;
   } finally {
@@ -248,18 +257,20 @@ export async function runParallelBench(opts: ParallelBenchOptions = {}): Promise
   const pods = opts.pods ?? 5_000;
   const runs = opts.runs ?? 5;
   const threads = [...new Set([1, ...(opts.threads ?? [2])])].sort((a, b) => a - b);
+  // Each parallel thread count twice: with the main thread taking unclaimed chunks, and without.
+  const configs = threads.flatMap((t) => (t === 1 ? [{ t, steal: true }] : [{ t, steal: true }, { t, steal: false }]));
   const progress = opts.onProgress ?? (() => undefined);
   const rows: ParallelBenchRow[] = [];
   for (const n of nodes) {
     progress(`${n} nodes, threads ${threads.join("/")}`);
     const c = new BenchCluster(n, pods);
-    const executors = await Promise.all(threads.map((t) => startExecutor(t, c)));
+    const executors = await Promise.all(configs.map(({ t, steal }) => startExecutor(t, c, undefined, steal)));
     try {
       const { rates, hash } = measure(executors, c, pods, runs, 0);
       const base = median(rates[0]!);
-      threads.forEach((t, i) => {
+      configs.forEach(({ t, steal }, i) => {
         const m = median(rates[i]!);
-        rows.push({ nodes: n, threads: t, podsPerSec: m, usPerPod: 1e6 / m, speedup: m / base, placementHash: hash, raw: rates[i]! });
+        rows.push({ nodes: n, threads: t, stealChunks: steal, podsPerSec: m, usPerPod: 1e6 / m, speedup: m / base, placementHash: hash, raw: rates[i]! });
       });
     } finally {
       await Promise.all(executors.map((ex) => ex.close()));
@@ -283,15 +294,15 @@ export async function runParallelBench(opts: ParallelBenchOptions = {}): Promise
     }
     idle = await idleCpuPercent(c);
   }
-  return { pods, runs, cores: availableParallelism(), rows, breakEvenNodes: breakEven(rows), spinSweep, idleCpuPercent: idle };
+  return { pods, runs, cores: availableParallelism(), rows, breakEven: breakEven(rows), spinSweep, idleCpuPercent: idle };
 }
 
 /** Rows for results/bench/parallel.csv. */
 export function parallelBenchCsv(r: ParallelBenchResult): string {
-  const header = ["kind", "nodes", "threads", "spin_us", "gap_us", "median_pods_per_sec", "us_per_pod", "speedup", "runs", "min_pods_per_sec", "max_pods_per_sec"];
+  const header = ["kind", "nodes", "threads", "steal_chunks", "spin_us", "gap_us", "median_pods_per_sec", "us_per_pod", "speedup", "runs", "min_pods_per_sec", "max_pods_per_sec"];
   const rows = [
-    ...r.rows.map((x) => ["scaling", x.nodes, x.threads, "", 0, x.podsPerSec, x.usPerPod, x.speedup, x.raw.length, Math.min(...x.raw), Math.max(...x.raw)]),
-    ...r.spinSweep.map((x) => ["spin", x.nodes, 2, x.spinMicros, x.gapMicros, x.podsPerSec, 1e6 / x.podsPerSec, x.speedup, r.runs, "", ""]),
+    ...r.rows.map((x) => ["scaling", x.nodes, x.threads, x.stealChunks, "", 0, x.podsPerSec, x.usPerPod, x.speedup, x.raw.length, Math.min(...x.raw), Math.max(...x.raw)]),
+    ...r.spinSweep.map((x) => ["spin", x.nodes, 2, true, x.spinMicros, x.gapMicros, x.podsPerSec, 1e6 / x.podsPerSec, x.speedup, r.runs, "", ""]),
   ];
   return formatCsv(header, rows);
 }
@@ -300,9 +311,10 @@ function renderTable(r: ParallelBenchResult): string {
   const fmt = (x: number) => (x >= 1e4 ? `${(x / 1e3).toFixed(1)} k` : x.toFixed(0));
   const lines = [`parallel filter+score, ${r.pods} pods/run, median of ${r.runs}, ${r.cores} cores`];
   for (const x of r.rows) {
-    lines.push(`  nodes ${String(x.nodes).padStart(6)}  threads ${x.threads}  ${fmt(x.podsPerSec).padStart(8)} pods/s  ${x.usPerPod.toFixed(1).padStart(6)} µs/pod  ×${x.speedup.toFixed(2)}`);
+    lines.push(`  nodes ${String(x.nodes).padStart(6)}  threads ${x.threads}${x.stealChunks ? "       " : " static"}  ${fmt(x.podsPerSec).padStart(8)} pods/s  ${x.usPerPod.toFixed(1).padStart(6)} µs/pod  ×${x.speedup.toFixed(2)}`);
   }
-  lines.push(`  break-even (threads 2): ${r.breakEvenNodes ?? "not within the measured sizes"} nodes`);
+  const be = r.breakEven;
+  lines.push(`  break-even (threads 2): ${be === null ? "not reached" : `${be.atOrBelow ? "≤ " : "≈ "}${be.nodes} nodes`}`);
   for (const x of r.spinSweep) {
     lines.push(`  spin ${String(x.spinMicros).padStart(5)} µs, gap ${String(x.gapMicros).padStart(3)} µs @${x.nodes}: ${fmt(x.podsPerSec).padStart(8)} pods/s  ×${x.speedup.toFixed(2)}`);
   }

@@ -8,6 +8,7 @@
  * Build one from Kubernetes objects with `buildClusterState` (cluster-import.ts).
  */
 import type {
+  Namespace,
   Node,
   Pod,
   PodDisruptionBudget,
@@ -49,6 +50,13 @@ export class ClusterState {
   readonly statefulSets: StatefulSet[] = [];
   readonly replicationControllers: ReplicationController[] = [];
   readonly podDisruptionBudgets: PodDisruptionBudget[] = [];
+  /** Namespace objects by name (InterPodAffinity `namespaceSelector`); may be empty. */
+  readonly namespaceObjects = new Map<string, Namespace>();
+  /**
+   * Slots of pods with `podAffinity` or `podAntiAffinity` (`NodeInfo.PodsWithAffinity`
+   * upstream), so InterPodAffinity visits only them when the incoming pod has no terms.
+   */
+  readonly podsWithAffinity = new Set<number>();
   readonly warnings: ClusterWarning[] = [];
   /**
    * By label value id: the value as a base-10 integer, NaN when it is not one (NodeAffinity
@@ -89,6 +97,8 @@ export class ClusterState {
     this.podByRef.set(rec.ref, slot);
     this.podObjects[slot] = obj;
     for (let i = 1; i < rec.labels.length; i += 2) this.noteLabelValue(rec.labels[i]!);
+    const aff = obj?.spec?.affinity;
+    if (aff?.podAffinity || aff?.podAntiAffinity) this.podsWithAffinity.add(slot);
     return slot;
   }
 
@@ -125,6 +135,7 @@ export class ClusterState {
     this.unbind(podSlot);
     this.podByRef.delete(this.pods.ref[podSlot]!);
     this.podObjects[podSlot] = undefined;
+    this.podsWithAffinity.delete(podSlot);
     this.pods.remove(podSlot);
   }
 

@@ -47,6 +47,10 @@ export class NodeTable {
   /** One past the highest slot ever used. */
   end = 0;
   liveCount = 0;
+  /** Live nodes with `spec.unschedulable` (lets NodeUnschedulable skip when there are none). */
+  unschedulableCount = 0;
+  /** Live nodes with a NoSchedule or NoExecute taint (lets TaintToleration's filter skip). */
+  hardTaintedCount = 0;
   private readonly freeSlots: number[] = [];
 
   live = sharedArray(Uint8Array, 0);
@@ -114,6 +118,7 @@ export class NodeTable {
   update(slot: number, n: NodeRecord): void {
     this.ensureStrides(n);
     this.forgetImages(slot);
+    this.forgetCounts(slot);
     this.setSpec(slot, n);
   }
 
@@ -121,6 +126,7 @@ export class NodeTable {
   remove(slot: number): void {
     if (this.live[slot] !== 1) throw new Error(`node slot ${slot} is not live`);
     this.forgetImages(slot);
+    this.forgetCounts(slot);
     this.live[slot] = 0;
     this.liveCount--;
     this.freeSlots.push(slot);
@@ -170,6 +176,8 @@ export class NodeTable {
       this.taintValue[at] = v;
       this.taintEffect[at] = e;
     }
+    this.unschedulableCount += n.unschedulable ? 1 : 0;
+    this.hardTaintedCount += this.hasHardTaint(slot) ? 1 : 0;
     this.imageCount[slot] = n.images.length;
     for (let i = 0; i < n.images.length; i++) {
       const [id, size] = n.images[i]!;
@@ -177,6 +185,19 @@ export class NodeTable {
       this.imageSize[slot * this.imageStride + i] = size;
       this.nodesWithImage[id]!++;
     }
+  }
+
+  private hasHardTaint(slot: number): boolean {
+    for (let i = 0; i < this.taintCount[slot]!; i++) {
+      const e = this.taintEffect[slot * this.taintStride + i];
+      if (e === EFFECT_NO_SCHEDULE || e === EFFECT_NO_EXECUTE) return true;
+    }
+    return false;
+  }
+
+  private forgetCounts(slot: number): void {
+    this.unschedulableCount -= this.unschedulable[slot]!;
+    this.hardTaintedCount -= this.hasHardTaint(slot) ? 1 : 0;
   }
 
   private forgetImages(slot: number): void {

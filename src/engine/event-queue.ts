@@ -13,8 +13,8 @@
  *     f64   [slot*4 + 2]  seq    insertion counter, the FIFO tie-break
  *
  * A popped event's record was last touched when it was pushed, N events earlier, so at
- * large N it is out of cache; one record per slot costs one cache miss where separate
- * kind/arg/gen/seq columns cost four (measured: the N=100,000 hold model, bench/engine.ts).
+ * large N it is out of cache; one 32-byte record (aligned, never straddling a cache line)
+ * costs one miss where separate kind/arg/gen/seq columns would cost four.
  *
  * Folding the band into the time key makes the common comparison a single Float64 compare;
  * the sequence number is only read on an exact key tie, so it lives in the event table
@@ -33,8 +33,13 @@
  * retired instead of reused, so handles never alias.
  *
  * Binary rather than 4-ary: the two were within noise of each other in
- * ../shared/reference/performance.md §1 (4-ary −4 % at N=1k, +6 % at N=100k), and the
- * binary heap's sift loop is the simpler one.
+ * ../shared/reference/performance.md §1 (4-ary −4 % at N=1k, +6 % at N=100k; not re-measured
+ * here), and the binary heap's sift loop is the simpler one.
+ *
+ * Handles are up to 53-bit integers, so `push` returns a boxed number (a 16-byte heap
+ * allocation) whenever V8 does not inline it into its caller; the queue itself allocates
+ * nothing per event. Smi-sized (31-bit) handles would avoid that but must eventually repeat,
+ * so a stale handle could cancel an unrelated event.
  */
 import { BAND_COUNT } from "./bands.js";
 
@@ -51,6 +56,9 @@ const ARG = 1;
 const GEN = 2;
 const SEQ = 2;
 const INT_FIELDS = 8;
+
+/** Multiplying by the exact inverse of a power of two beats dividing (no float division). */
+const INV_BAND_COUNT = 1 / BAND_COUNT;
 
 const CANCELLED = -1;
 const FREE = -2;
@@ -74,9 +82,9 @@ export class EventQueue {
   private cancelledCount = 0;
   private nextSeq = 0;
   /**
-   * The root entry belongs to an event already popped; the next push overwrites it and sifts
-   * down (one sift instead of a pop's sift-down plus a push's sift-up: most handlers schedule
-   * a follow-up), and anything else removes it first (`settle`).
+   * The root entry belongs to an event already popped; the next push takes over its slot,
+   * overwrites it and sifts down (one sift instead of a pop's sift-down plus a push's
+   * sift-up: most handlers schedule a follow-up); anything else removes it first (`settle`).
    */
   private rootPopped = false;
 
@@ -103,18 +111,20 @@ export class EventQueue {
     ) {
       invalidEvent(timeUs, band, kind, arg);
     }
-    const slot = this.freeTop > 0 ? this.free[--this.freeTop]! : this.freshSlot();
-    const seq = this.nextSeq++;
+    const reuseRoot = this.rootPopped;
+    // The popped root's slot is taken over directly, skipping a free-list round trip.
+    let slot = reuseRoot ? this.slots[0]! : this.allocSlot();
+    if (reuseRoot && this.records[(slot << 3) + GEN]! > MAX_GEN) slot = this.allocSlot();
     const rec = slot << 3;
     this.records[rec + KIND] = kind;
     this.records[rec + ARG] = arg;
-    this.seqs[(slot << 2) + SEQ] = seq;
-    // Keep one +Infinity sentinel past the last entry (see siftDown).
+    this.seqs[(slot << 2) + SEQ] = this.nextSeq++;
     const key = timeUs * BAND_COUNT + band;
-    if (this.rootPopped) {
+    if (reuseRoot) {
       this.rootPopped = false;
       this.siftDown(0, key, slot);
     } else {
+      // Keep one +Infinity sentinel past the last entry (see siftDown).
       if (this.heapSize + 1 >= this.keys.length) this.growHeap();
       this.siftUp(this.heapSize++, key, slot);
     }
@@ -124,8 +134,8 @@ export class EventQueue {
   /**
    * Removes the earliest live event whose time is at most `untilUs`, dropping cancelled
    * entries on the way. Returns its kind (its time and argument are in `poppedTimeUs` /
-   * `poppedArg`), or -1 when there is none. The event's slot is freed before this returns,
-   * so its handle is already stale when the handler runs.
+   * `poppedArg`), or -1 when there is none. The event's generation is bumped before this
+   * returns, so its handle is already stale when the handler runs.
    */
   popUntil(untilUs: number): number {
     const maxKey = untilUs * BAND_COUNT + (BAND_COUNT - 1);
@@ -136,15 +146,18 @@ export class EventQueue {
       const slot = this.slots[0]!;
       const rec = slot << 3;
       const kind = this.records[rec + KIND]!;
-      this.freeSlot(slot);
       if (kind >= 0) {
+        // The slot stays at the root, reserved for the next push (see `rootPopped`).
+        this.records[rec + KIND] = FREE;
+        this.records[rec + GEN] = this.records[rec + GEN]! + 1;
         this.rootPopped = true;
-        this.poppedTimeUs = Math.floor(key / BAND_COUNT);
+        this.poppedTimeUs = Math.floor(key * INV_BAND_COUNT);
         this.poppedKind = kind;
         this.poppedArg = this.records[rec + ARG]!;
         return kind;
       }
       this.removeTop();
+      this.freeSlot(slot);
       this.cancelledCount--;
     }
     return -1;
@@ -234,7 +247,9 @@ export class EventQueue {
   private settle(): void {
     if (this.rootPopped) {
       this.rootPopped = false;
+      const slot = this.slots[0]!;
       this.removeTop();
+      if (this.records[(slot << 3) + GEN]! <= MAX_GEN) this.free[this.freeTop++] = slot;
     }
   }
 
@@ -244,6 +259,10 @@ export class EventQueue {
     const lastSlot = this.slots[last]!;
     this.keys[last] = Infinity;
     if (last > 0) this.siftDown(0, lastKey, lastSlot);
+  }
+
+  private allocSlot(): number {
+    return this.freeTop > 0 ? this.free[--this.freeTop]! : this.freshSlot();
   }
 
   private freeSlot(slot: number): void {

@@ -22,13 +22,28 @@ function cut(s: string, n: number): string {
   return s.length <= n ? s : s.slice(0, Math.max(0, n - 1)) + "…";
 }
 
+/** Greedy word wrap to the table width. */
+function wrap(text: string): string[] {
+  const out: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line.length > 0 && line.length + 1 + word.length > WIDTH) {
+      out.push(line);
+      line = "  " + word;
+    } else line = line.length > 0 ? `${line} ${word}` : word;
+  }
+  if (line.length > 0) out.push(line);
+  return out;
+}
+
 export function renderExplainTable(r: ExplainResult): string {
   const plugins: string[] = [];
   for (const n of r.nodes) for (const p of Object.keys(n.scores ?? {})) if (!plugins.includes(p)) plugins.push(p);
   const heads = plugins.map((p) => SHORT[p] ?? p.slice(0, 8));
   const colW = heads.map((h) => Math.max(h.length, 5));
   const scoreW = colW.reduce((a, w) => a + w + 1, 0) + 6;
-  const nameW = Math.min(28, Math.max(4, ...r.nodes.map((n) => n.name.length)));
+  // One extra column for the "*" selection mark.
+  const nameW = Math.min(28, Math.max(4, ...r.nodes.map((n) => n.name.length))) + 1;
   const verdictW = Math.max(12, WIDTH - nameW - scoreW - 2);
 
   const lines: string[] = [];
@@ -48,7 +63,7 @@ export function renderExplainTable(r: ExplainResult): string {
   }
   lines.push("");
   if (plugins.length > 0) lines.push("Scores are weighted (normalized × weight); * marks the selected node.");
-  if (r.unimplementedPlugins.length > 0) lines.push(`Not modelled (did not run): ${r.unimplementedPlugins.join(", ")}`);
+  if (r.unimplementedPlugins.length > 0) lines.push(...wrap(`Not modelled (did not run): ${r.unimplementedPlugins.join(", ")}`));
   lines.push(r.selectedNode ? `Selected node: ${r.selectedNode}` : "No node selected.");
   lines.push(r.message);
   return lines.map((l) => l.trimEnd()).join("\n") + "\n";

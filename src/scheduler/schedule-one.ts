@@ -160,11 +160,12 @@ export class Scheduler {
     const start = count === 0 ? 0 : this.nextStartNodeIndex % count;
     while (examined < count && found < toFind) {
       const size = Math.min(count - examined, Math.max(toFind - found, MIN_FILTER_CHUNK));
-      for (let j = 0; j < size; j++) {
-        let at = start + examined + j;
-        if (at >= count) at -= count;
-        chunk[j] = list[at]!;
-      }
+      // Copy list[(start + examined) mod count ...] for `size` nodes, in at most two runs.
+      let from = start + examined;
+      if (from >= count) from -= count;
+      const firstRun = Math.min(size, count - from);
+      chunk.set(list.subarray(from, from + firstRun), 0);
+      if (firstRun < size) chunk.set(list.subarray(0, size - firstRun), firstRun);
       fw.filterChunk(this.cluster, pod, chunk, size, this.chunkStatus, this.chunkPlugin);
       for (let j = 0; j < size; j++) {
         examined++;

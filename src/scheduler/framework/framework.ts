@@ -13,7 +13,7 @@ import type { SchedulerProfile } from "../profile.js";
 import { CycleState } from "./cycle-state.js";
 import { isFilterPlugin, isPostFilterPlugin, isScorePlugin, type FilterPlugin, type Plugin, type PostFilterPlugin, type ScorePlugin } from "./interfaces.js";
 import { reasonText } from "./reasons.js";
-import { newFilterLoop, newScoreLoop, type FilterLoop, type ScoreLoop } from "./specialized-loop.js";
+import { filterEach, scoreEach } from "./batch-loops.js";
 import { CODE_SKIP, statusCode, statusDetail, SUCCESS } from "./status.js";
 
 /** Plugin implementations by upstream name. */
@@ -35,8 +35,6 @@ export class Framework {
   /** Filter plugins active this cycle (not skipped by their PreFilter), as indexes into `filters`. */
   private readonly activeFilters: FilterPlugin[] = [];
   private readonly activeFilterIndex: number[] = [];
-  private readonly filterLoops: FilterLoop[] = [];
-  private readonly scoreLoops: ScoreLoop[] = [];
   private alive = new Int32Array(64);
   /** Index into `filters` of the plugin that rejected the last node `runFilters` saw. */
   failedPlugin = -1;
@@ -65,8 +63,6 @@ export class Framework {
       else if (!this.unimplemented.includes(name)) this.unimplemented.push(name);
     }
     this.scoreSkipped = new Uint8Array(this.scorers.length);
-    for (let i = 0; i < this.filters.length; i++) this.filterLoops.push(newFilterLoop());
-    for (let i = 0; i < this.scorers.length; i++) this.scoreLoops.push(newScoreLoop());
   }
 
   /**
@@ -122,7 +118,10 @@ export class Framework {
     const fs = this.activeFilters;
     for (let i = 0; i < fs.length && left > 0; i++) {
       const idx = this.activeFilterIndex[i]!;
-      left = this.filterLoops[idx]!(fs[i]!.filter, c, pod, this.state, nodes, alive, left, status, plugin, idx);
+      const p = fs[i]!;
+      left = p.filterNodes
+        ? p.filterNodes(c, pod, this.state, nodes, alive, left, status, plugin, idx)
+        : filterEach(p, c, pod, this.state, nodes, alive, left, status, plugin, idx);
     }
   }
 
@@ -136,7 +135,7 @@ export class Framework {
 
   /**
    * Score + NormalizeScore for plugin `i` into `out[0..count)` (aligned with `feasible`),
-   * unweighted. A skipped plugin scores 0 everywhere.
+   * unweighted; `raw` receives the scores before normalization. A skipped plugin scores 0.
    */
   scorePlugin(i: number, c: ClusterState, pod: CompiledPod, feasible: Int32Array, count: number, out: Float64Array, raw?: Float64Array): void {
     if (this.scoreSkipped[i] === 1) {
@@ -146,13 +145,10 @@ export class Framework {
     }
     const p = this.scorers[i]!;
     const st = this.state;
-    this.scoreLoops[i]!(p.score, c, pod, st, feasible, count, out);
+    if (p.scoreNodes) p.scoreNodes(c, pod, st, feasible, count, out);
+    else scoreEach(p, c, pod, st, feasible, count, out);
     if (raw) raw.set(out.subarray(0, count));
     if (p.normalizeScore) p.normalizeScore(c, pod, st, feasible, out, count);
-    for (let j = 0; j < count; j++) {
-      const v = out[j]!;
-      if (v < 0 || v > MAX_NODE_SCORE) throw new Error(`plugin ${p.name} returned a normalized score ${v} outside [0, 100]`);
-    }
   }
 
   /** Weighted totals `Σ weight · normalized` into `totals[0..count)`. */
@@ -164,8 +160,17 @@ export class Framework {
       if (this.scoreSkipped[i] === 1) continue;
       this.scorePlugin(i, c, pod, feasible, count, s);
       const w = this.weights[i]!;
-      for (let j = 0; j < count; j++) totals[j]! += w * s[j]!;
+      for (let j = 0; j < count; j++) {
+        const v = s[j]!;
+        if (!(v >= 0 && v <= MAX_NODE_SCORE)) this.scoreOutOfRange(i, v);
+        totals[j]! += w * v;
+      }
     }
+  }
+
+  /** framework.go RunScorePlugins: a normalized score outside [0, 100] is an error. */
+  scoreOutOfRange(i: number, v: number): never {
+    throw new Error(`plugin ${this.scorers[i]!.name} returned a normalized score ${v} outside [0, ${MAX_NODE_SCORE}]`);
   }
 
   /** Reason texts of a status returned by filter plugin `pluginIndex`. */

@@ -9,6 +9,7 @@
  *     RANGE          n: the round covers node indices [0, n)
  *     MAIN_SLEEPING  1 while the main thread is in Atomics.wait (helpers then notify)
  *   Int32 per helper h (own cache line each, so a helper's writes do not bounce the others')
+ *     CLAIM          the last SEQ whose chunk h + 1 was claimed, by the helper or by the main thread
  *     DONE           the last SEQ this helper finished
  *     STATE          OK | KERNEL_ERROR (message below) | DEAD (the thread is gone)
  *     SLEEPING       1 while the helper is in Atomics.wait (the main thread then notifies)
@@ -19,6 +20,13 @@
  * Every cell is read and written with `Atomics`; a round's params, KERNEL and RANGE are written
  * before SEQ, and `Atomics.store` is sequentially consistent, so a helper that sees the new SEQ
  * sees them too.
+ *
+ * Claiming: every round's chunk h + 1 is claimed exactly once, by compare-and-swap of CLAIM from
+ * SEQ - 1 to SEQ. The helper claims it when it sees the round; the main thread, once done with
+ * chunk 0, claims whatever no helper has taken yet and runs it itself (RUN rounds only). The main
+ * thread publishes the next round only after every chunk is done, so CLAIM is always SEQ - 1
+ * until the round's chunk is taken, and a helper that won its claim reads COMMAND, KERNEL and
+ * RANGE knowing they cannot change under it.
  */
 
 export const SEQ = 0;
@@ -29,10 +37,11 @@ export const MAIN_SLEEPING = 4;
 const HEADER_INTS = 16;
 
 /** Offsets inside a helper's 16-int (64-byte) line. */
-const DONE = 0;
-const STATE = 1;
-const SLEEPING = 2;
-const MESSAGE_LENGTH = 3;
+const CLAIM = 0;
+const DONE = 1;
+const STATE = 2;
+const SLEEPING = 3;
+const MESSAGE_LENGTH = 4;
 const HELPER_INTS = 16;
 
 export const COMMAND_RUN = 0;
@@ -79,7 +88,11 @@ export class ControlBlock {
     return new ControlBlock(buffer, helpers);
   }
 
-  /** Int32 index of helper `h`'s DONE cell (h is 0-based: helper 0 runs chunk 1). */
+  /** Int32 index of helper `h`'s CLAIM cell (h is 0-based: helper 0 runs chunk 1). */
+  claimIndex(h: number): number {
+    return HEADER_INTS + h * HELPER_INTS + CLAIM;
+  }
+
   doneIndex(h: number): number {
     return HEADER_INTS + h * HELPER_INTS + DONE;
   }

@@ -61,12 +61,19 @@ function maxLowestIndex(output: number[]): [number, number] {
 }
 
 describe("RangeExecutor: same results for any thread count", () => {
+  // threads 1, 2, 3 with the main thread running unclaimed chunks (the default), and 3 without.
+  const configs = [
+    { threads: 1 },
+    { threads: 2 },
+    { threads: 3 },
+    { threads: 3, stealChunks: false },
+  ];
   const executors: RangeExecutor[] = [];
-  const shared = [1, 2, 3].map(() => buffers(MAX_N));
+  const shared = configs.map(() => buffers(MAX_N));
 
   beforeAll(async () => {
-    for (const threads of [1, 2, 3]) {
-      executors.push(await RangeExecutor.start({ threads, kernelModule: KERNELS, shared: shared[threads - 1] }));
+    for (const [i, config] of configs.entries()) {
+      executors.push(await RangeExecutor.start({ ...config, kernelModule: KERNELS, shared: shared[i] }));
     }
   });
   afterAll(async () => {
@@ -78,13 +85,14 @@ describe("RangeExecutor: same results for any thread count", () => {
     fc.assert(
       fc.property(sizes, fc.integer(), fc.integer({ min: 0, max: 0xffff }), (n, seed, salt) => {
         const inputs = Array.from({ length: n }, (_, i) => Math.imul(seed ^ i, 0x85ebca6b));
-        const [one, two, three] = executors.map((ex, t) => runMix(ex, shared[t]!, inputs, salt));
-        for (const o of [one!, two!, three!]) expect(o.owner.every((t) => t !== -1)).toBe(true);
-        expect(two!.output).toEqual(one!.output);
-        expect(three!.output).toEqual(one!.output);
+        const [one, ...others] = executors.map((ex, i) => runMix(ex, shared[i]!, inputs, salt));
+        expect(one!.owner.every((t) => t === 0)).toBe(true);
         expect(one!.best).toEqual(maxLowestIndex(one!.output));
-        expect(two!.best).toEqual(one!.best);
-        expect(three!.best).toEqual(one!.best);
+        for (const o of others) {
+          expect(o.owner.every((t) => t !== -1)).toBe(true); // every index computed this round
+          expect(o.output).toEqual(one!.output);
+          expect(o.best).toEqual(one!.best);
+        }
       }),
       { numRuns: 60, seed: 42 },
     );
@@ -92,7 +100,7 @@ describe("RangeExecutor: same results for any thread count", () => {
 
   test("each thread computes exactly its static chunk", () => {
     // n = 7 over 3 threads: [0, 2) main, [2, 4) helper 1, [4, 7) helper 2 (chunks.test.ts).
-    const { owner } = runMix(executors[2]!, shared[2]!, [1, 2, 3, 4, 5, 6, 7], 9);
+    const { owner } = runMix(executors[3]!, shared[3]!, [1, 2, 3, 4, 5, 6, 7], 9);
     const [main, h1, h2] = [owner[0]!, owner[2]!, owner[4]!];
     expect(owner).toEqual([main, main, h1, h1, h2, h2, h2]);
     expect(main).toBe(0); // the main thread's threadId
@@ -106,10 +114,32 @@ describe("RangeExecutor: same results for any thread count", () => {
   });
 });
 
+describe("RangeExecutor: chunks no helper claimed", () => {
+  test("the main thread runs a sleeping helper's chunk, with the same results", async () => {
+    // spinMicros 0: the helper sleeps between rounds and needs a futex wake-up (≥ 5 µs) to claim
+    // its chunk, while chunk 0 of 8 indices takes well under a microsecond; so in some of 200
+    // rounds the main thread claims chunk 1 first.
+    const s = buffers(8);
+    const ex = await RangeExecutor.start({ threads: 2, kernelModule: KERNELS, shared: s, spinMicros: 0 });
+    const inputs = [3, 1, 4, 1, 5, 9, 2, 6];
+    try {
+      let stolen = 0;
+      for (let round = 0; round < 200; round++) {
+        const r = runMix(ex, s, inputs, round);
+        if (r.owner[7] === 0) stolen++;
+        expect(r.best).toEqual(maxLowestIndex(r.output));
+      }
+      expect(stolen).toBeGreaterThan(0);
+    } finally {
+      await ex.close();
+    }
+  });
+});
+
 describe("RangeExecutor: inlineBelow and reshare", () => {
   test("a round smaller than inlineBelow runs on the main thread alone", async () => {
     const s = buffers(200);
-    const ex = await RangeExecutor.start({ threads: 2, kernelModule: KERNELS, shared: s, inlineBelow: 100 });
+    const ex = await RangeExecutor.start({ threads: 2, kernelModule: KERNELS, shared: s, inlineBelow: 100, stealChunks: false });
     try {
       expect(ex.run(ex.kernelId("mix"), 50, [3])).toBe(1);
       expect(new Int32Array(s.owner, 0, 50).every((t) => t === 0)).toBe(true);
@@ -122,7 +152,7 @@ describe("RangeExecutor: inlineBelow and reshare", () => {
 
   test("after reshare every thread works on the new buffers", async () => {
     const small = buffers(4);
-    const ex = await RangeExecutor.start({ threads: 2, kernelModule: KERNELS, shared: small });
+    const ex = await RangeExecutor.start({ threads: 2, kernelModule: KERNELS, shared: small, stealChunks: false });
     try {
       const inputs = Array.from({ length: 500 }, (_, i) => i * 7919);
       const big = buffers(500);
@@ -144,7 +174,7 @@ describe("RangeExecutor: inlineBelow and reshare", () => {
 describe("RangeExecutor: failures", () => {
   test("a kernel that throws in a helper → WorkerFailedError, and the executor stays usable", async () => {
     const s = buffers(100);
-    const ex = await RangeExecutor.start({ threads: 2, kernelModule: KERNELS, shared: s });
+    const ex = await RangeExecutor.start({ threads: 2, kernelModule: KERNELS, shared: s, stealChunks: false });
     try {
       let caught: unknown;
       try {
@@ -175,7 +205,7 @@ describe("RangeExecutor: failures", () => {
   });
 
   test("a helper that exits → WorkerFailedError, and every later run fails the same way", async () => {
-    const ex = await RangeExecutor.start({ threads: 2, kernelModule: KERNELS, shared: buffers(100), roundTimeoutMs: 10_000 });
+    const ex = await RangeExecutor.start({ threads: 2, kernelModule: KERNELS, shared: buffers(100), roundTimeoutMs: 10_000, stealChunks: false });
     try {
       let caught: unknown;
       try {
@@ -193,7 +223,7 @@ describe("RangeExecutor: failures", () => {
   });
 
   test("a helper that never finishes → WorkerFailedError after roundTimeoutMs, and close() still returns", async () => {
-    const ex = await RangeExecutor.start({ threads: 2, kernelModule: KERNELS, shared: buffers(100), roundTimeoutMs: 300 });
+    const ex = await RangeExecutor.start({ threads: 2, kernelModule: KERNELS, shared: buffers(100), roundTimeoutMs: 300, stealChunks: false });
     // The helper would busy-wait 60 s; the round gives up after 0.3 s and close() terminates it.
     expect(() => ex.run(ex.kernelId("hangInHelper"), 100, [0, 60_000])).toThrow(/did not finish its chunk within 300 ms/);
     await ex.close();

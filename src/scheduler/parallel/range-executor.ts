@@ -9,6 +9,12 @@
  * `threads` counts every thread that computes, the main thread included (`--workers 2` = main
  * + one helper). `threads: 1` starts no worker and runs every round inline.
  *
+ * One addition to that design: once done with chunk 0, the main thread claims any chunk no
+ * helper has started (control-block.ts) and runs it itself. On a shared 2-vCPU VM a helper is
+ * often asleep or descheduled for 65 µs or more; without this, every such round costs the full
+ * wake-up, and on a loaded machine the executor ran at 0.2× sequential speed (bench/README.md,
+ * Parallel). Chunk bounds stay static, so results do not change.
+ *
  *   const ex = await RangeExecutor.start({ threads: 2, kernelModule: new URL("./kernels.js", import.meta.url), shared: { x, y } });
  *   const double = ex.kernelId("double");
  *   ex.run(double, n, [2]);   // returns when every chunk is done; results are in the shared arrays
@@ -37,13 +43,23 @@ import type { HelperData } from "./worker-entry.js";
 import { WorkerFailedError } from "./worker-failed-error.js";
 
 /**
- * How long a thread spins for the other side before sleeping. The two halves of a round finish
- * within a few µs of each other, and the gap between pods is a few µs of binding and queue work,
- * so a spin of this length catches nearly every round; 130 µs ≈ 20k polls is where
- * performance.md §2c put it, and `bench/parallel.ts` re-measures it (bench/README.md, Parallel).
- * Past it, an idle simulator sleeps instead of burning a core.
+ * How long an idle helper spins for the next round before sleeping. The gap between two pods is
+ * a few µs of binding and queue work, so a spin of this length catches nearly every round;
+ * 130 µs ≈ 20k polls is where performance.md §2c put it, and `bench/parallel.ts` re-measures it
+ * (bench/README.md, Parallel): it must exceed the main thread's work between two rounds. Past
+ * it, an idle simulator sleeps instead of burning a core.
  */
 export const DEFAULT_SPIN_MICROS = 130;
+
+/**
+ * How long the main thread, blocked in `run`, spins for a helper's DONE before sleeping. It has
+ * nothing else to do, and it must outlast a helper's futex wake-up (65–150 µs when the VM has
+ * parked the vCPU): with a spin shorter than that, main and helper fell into a stable convoy on
+ * this VM where each missed the other's spin window and every round paid two wake-ups (~290 µs
+ * per round at 250 nodes instead of ~2 µs). Chunks longer than this (≈ 200k nodes) pay one
+ * wake-up, under 5 %.
+ */
+export const DEFAULT_WAIT_SPIN_MICROS = 2_000;
 
 /**
  * How long `run` waits for a helper before declaring it hung. A legitimate chunk takes
@@ -73,10 +89,15 @@ export interface RangeExecutorOptions {
    * that share a core starve each other (3 spinners on 2 vCPUs: 220 µs per round, §2b).
    */
   spinMicros?: number;
+  /** Main-thread spin budget in µs while waiting for a helper's chunk. Default
+   *  DEFAULT_WAIT_SPIN_MICROS, or 0 when `threads` exceeds the machine's cores. */
+  waitSpinMicros?: number;
   /** Give up on a helper after this many ms in one round. Default DEFAULT_ROUND_TIMEOUT_MS. */
   roundTimeoutMs?: number;
   /** Rounds with n below this run inline on the main thread (1 chunk). Default 0: always split. */
   inlineBelow?: number;
+  /** Let the main thread run chunks no helper has claimed yet (default true). */
+  stealChunks?: boolean;
 }
 
 export class RangeExecutor {
@@ -93,8 +114,10 @@ export class RangeExecutor {
   private readonly kernels: RangeKernel[];
   private readonly setup: (shared: SharedBuffers) => unknown;
   private readonly spinMicros: number;
+  private readonly waitSpinMicros: number;
   private readonly roundTimeoutMs: number;
   private readonly inlineBelow: number;
+  private readonly stealChunks: boolean;
   private views: unknown;
   private seq = 0;
   private broken: WorkerFailedError | null = null;
@@ -107,7 +130,7 @@ export class RangeExecutor {
     names: readonly string[],
     loaded: { setup: (s: SharedBuffers) => unknown; kernels: RangeKernel[] },
     block: ControlBlock,
-    spinMicros: number,
+    oversubscribed: boolean,
   ) {
     this.threads = opts.threads;
     this.kernelNames = names;
@@ -117,9 +140,11 @@ export class RangeExecutor {
     this.kernels = loaded.kernels;
     this.setup = loaded.setup;
     this.views = loaded.setup(opts.shared ?? {});
-    this.spinMicros = spinMicros;
+    this.spinMicros = opts.spinMicros ?? (oversubscribed ? 0 : DEFAULT_SPIN_MICROS);
+    this.waitSpinMicros = opts.waitSpinMicros ?? (oversubscribed ? 0 : DEFAULT_WAIT_SPIN_MICROS);
     this.roundTimeoutMs = opts.roundTimeoutMs ?? DEFAULT_ROUND_TIMEOUT_MS;
     this.inlineBelow = opts.inlineBelow ?? 0;
+    this.stealChunks = opts.stealChunks ?? true;
     this.workers = [];
     this.ports = [];
     this.workerErrors = [];
@@ -134,8 +159,9 @@ export class RangeExecutor {
     const names = opts.kernels ?? (await kernelNamesOf(href));
     const loaded = await loadKernels(href, names);
     const helpers = opts.threads - 1;
-    const spin = opts.spinMicros ?? (opts.threads <= availableParallelism() ? DEFAULT_SPIN_MICROS : 0);
-    const ex = new RangeExecutor(opts, names, loaded, ControlBlock.create(helpers), spin);
+    // Spinning threads that share a core starve each other (3 spinners on 2 vCPUs: 220 µs per round, §2b).
+    const oversubscribed = opts.threads > availableParallelism();
+    const ex = new RangeExecutor(opts, names, loaded, ControlBlock.create(helpers), oversubscribed);
     try {
       await Promise.all(Array.from({ length: helpers }, (_, h) => ex.startHelper(h, href, opts.shared ?? {})));
     } catch (err) {
@@ -170,7 +196,14 @@ export class RangeExecutor {
         this.workerErrors[h] = err;
         failStart(err.message);
       });
-      worker.once("exit", (code) => failStart(`exited with code ${code}`));
+      worker.once("exit", (code) => {
+        failStart(`exited with code ${code}`);
+        // A helper that ended between rounds (the main thread would otherwise quietly run its
+        // chunks forever): the next round fails.
+        if (!this.closed && this.broken === null) {
+          this.broken = new WorkerFailedError(h + 1, `helper thread ${h + 1} exited with code ${code}`, false);
+        }
+      });
     });
   }
 
@@ -182,7 +215,8 @@ export class RangeExecutor {
   }
 
   /**
-   * Runs kernel `kernel` over [0, n): chunk 0 on this thread, chunk c on helper c, and returns
+   * Runs kernel `kernel` over [0, n): chunk 0 on this thread, chunk c on helper c (or on this
+   * thread, if the helper has not claimed it by the time chunk 0 is done), and returns
    * once every chunk is done, with the number of chunks the range was split into (1 when run
    * inline): per-chunk outputs are valid in slots [0, result). `params`, if given, is copied
    * into `this.params` first.
@@ -201,11 +235,21 @@ export class RangeExecutor {
       fn(this.views, this.params, 0, n, 0);
       return 1;
     }
-    Atomics.store(this.ints, KERNEL, kernel);
-    Atomics.store(this.ints, RANGE, n);
+    this.checkAlive();
+    const ints = this.ints;
+    Atomics.store(ints, KERNEL, kernel);
+    Atomics.store(ints, RANGE, n);
     const seq = this.publishRound(COMMAND_RUN);
-    const mainError = this.runChunkZero(fn, n);
-    this.awaitHelpers(seq);
+    const prev = (seq - 1) | 0;
+    let mainError = this.runChunk(fn, n, 0);
+    for (let h = 0; h < this.workers.length; h++) {
+      if (this.stealChunks && Atomics.compareExchange(ints, this.block.claimIndex(h), prev, seq) === prev) {
+        const err = this.runChunk(fn, n, h + 1);
+        if (mainError === undefined) mainError = err;
+      } else {
+        this.awaitHelper(h, seq);
+      }
+    }
     if (mainError !== undefined) throw mainError;
     this.throwKernelErrors();
     return this.threads;
@@ -248,13 +292,23 @@ export class RangeExecutor {
     return this.seq;
   }
 
-  /** Chunk 0 in its own function: keeps the kernel call out of any long-running caller loop (OSR, §2). */
-  private runChunkZero(fn: RangeKernel, n: number): unknown {
+  /** One chunk on this thread, in its own function: keeps the kernel call out of any
+   *  long-running caller loop (OSR, performance.md §2). Returns what it threw, if anything. */
+  private runChunk(fn: RangeKernel, n: number, chunk: number): unknown {
     try {
-      fn(this.views, this.params, 0, chunkStart(n, this.threads, 1), 0);
+      fn(this.views, this.params, chunkStart(n, this.threads, chunk), chunkStart(n, this.threads, chunk + 1), chunk);
       return undefined;
     } catch (err) {
       return err;
+    }
+  }
+
+  /** A helper that died between rounds would never claim again: fail now rather than run on silently. */
+  private checkAlive(): void {
+    for (let h = 0; h < this.workers.length; h++) {
+      if (Atomics.load(this.ints, this.block.stateIndex(h)) === STATE_DEAD) {
+        this.fail(h, `helper thread ${h + 1} died between rounds (${this.block.readMessage(h)})`);
+      }
     }
   }
 
@@ -262,14 +316,17 @@ export class RangeExecutor {
     for (let h = 0; h < this.workers.length; h++) this.awaitHelper(h, seq);
   }
 
+  /** Waits for helper h to publish DONE = seq, for a round it claimed. */
   private awaitHelper(h: number, seq: number): void {
     const ints = this.ints;
     const done = this.block.doneIndex(h);
-    const prev = (seq - 1) | 0;
-    if (spinWhileEqual(ints, done, prev, this.spinMicros)) return;
+    // DONE holds the last round this helper ran, which may be any earlier one if the main thread
+    // ran its chunks meanwhile; the next value it can take is `seq`.
+    const stale = Atomics.load(ints, done);
+    if (stale === seq || spinWhileEqual(ints, done, stale, this.waitSpinMicros)) return;
     const deadline = performance.now() + this.roundTimeoutMs;
     for (;;) {
-      if (sleepWhileEqual(ints, done, prev, MAIN_SLEEPING, MAIN_SLICE_MS)) return;
+      if (sleepWhileEqual(ints, done, stale, MAIN_SLEEPING, MAIN_SLICE_MS)) return;
       if (Atomics.load(ints, this.block.stateIndex(h)) === STATE_DEAD) {
         this.fail(h, `helper thread ${h + 1} died during a round (${this.block.readMessage(h)})`);
       }

@@ -1,8 +1,9 @@
 /**
  * The helper thread of a `RangeExecutor` (loaded as `dist/.../worker-entry.js`). It imports the
  * kernel module, builds its views, says "ready" once by message, then serves rounds through the
- * control block until told to exit: wait for SEQ to move (spin, then sleep), run its chunk of
- * the range, publish DONE = SEQ.
+ * control block until told to exit: wait for SEQ to move (spin, then sleep), claim its chunk,
+ * run it, publish DONE = SEQ. If the main thread got there first (this helper was asleep or
+ * descheduled), the claim fails and the helper just waits for the next round.
  *
  * A kernel that throws is caught here and reported in the control block (STATE_KERNEL_ERROR and
  * the message); the helper keeps serving. If the thread ends for any other reason (process.exit
@@ -47,6 +48,7 @@ const block = ControlBlock.attach(data.control, data.helpers);
 const ints = block.ints;
 const params = block.params;
 const chunk = data.helper + 1;
+const claimIndex = block.claimIndex(data.helper);
 const doneIndex = block.doneIndex(data.helper);
 const stateIndex = block.stateIndex(data.helper);
 const sleepingIndex = block.sleepingIndex(data.helper);
@@ -68,6 +70,7 @@ function serve(): void {
   let seq = 0;
   for (;;) {
     seq = awaitRound(seq);
+    if (Atomics.compareExchange(ints, claimIndex, (seq - 1) | 0, seq) !== ((seq - 1) | 0)) continue;
     const command = Atomics.load(ints, COMMAND);
     if (command === COMMAND_EXIT) return;
     if (command === COMMAND_RESHARE) reshare();

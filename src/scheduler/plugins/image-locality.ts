@@ -45,4 +45,8 @@ export const imageLocality = {
     else if (sum > maxThreshold) sum = maxThreshold;
     return Math.trunc((100 * (sum - MIN_THRESHOLD)) / (maxThreshold - MIN_THRESHOLD));
   },
+  /** `score` over the feasible list; a copy in this module so the call is monomorphic. */
+  scoreNodes(c, pod, state, feasible, count, out) {
+    for (let j = 0; j < count; j++) out[j] = this.score(c, pod, state, feasible[j]!);
+  },
 } satisfies ScorePlugin;

@@ -122,4 +122,22 @@ export const nodeAffinity = {
   normalizeScore(_c, _pod, _state, _feasible, scores, count) {
     defaultNormalizeScore(MAX_NODE_SCORE, false, scores, count);
   },
+  /** `filter` over a chunk; a copy in this module so the call is monomorphic (framework/batch-loops.ts). */
+  filterNodes(c, pod, state, nodes, alive, n, status, plugin, pluginIndex) {
+    let k = 0;
+    for (let i = 0; i < n; i++) {
+      const j = alive[i]!;
+      const st = this.filter(c, pod, state, nodes[j]!);
+      if (st === SUCCESS) alive[k++] = j;
+      else {
+        status[j] = st;
+        plugin[j] = pluginIndex;
+      }
+    }
+    return k;
+  },
+  /** `score` over the feasible list; a copy in this module so the call is monomorphic. */
+  scoreNodes(c, pod, state, feasible, count, out) {
+    for (let j = 0; j < count; j++) out[j] = this.score(c, pod, state, feasible[j]!);
+  },
 } satisfies FilterPlugin & ScorePlugin;

@@ -34,4 +34,8 @@ export const nodeResourcesBalancedAllocation = {
     v.fill(c, node);
     return balancedAllocationScore(v);
   },
+  /** `score` over the feasible list; a copy in this module so the call is monomorphic. */
+  scoreNodes(c, pod, state, feasible, count, out) {
+    for (let j = 0; j < count; j++) out[j] = this.score(c, pod, state, feasible[j]!);
+  },
 } satisfies ScorePlugin;

@@ -22,7 +22,6 @@ import {
   leastAllocatedScore,
   leastRequestedScore,
   mostAllocatedScore,
-  mostRequestedScore,
   pairMean,
   requestedToCapacityRatioScore,
   ResourceVector,
@@ -42,6 +41,9 @@ const BIT_EPHEMERAL = 8;
 const SCALAR_SHIFT = 4;
 /** Scalar requests beyond this many are still checked but reported under the last bit. */
 const MAX_SCALAR_BITS = 25;
+
+/** Set by `scalarFailures` beside the mask bits when a request exceeds the whole allocatable. */
+const UNRESOLVABLE_FLAG = 1 << 30;
 
 const STRATEGY_LEAST = 0;
 const STRATEGY_MOST = 1;
@@ -111,19 +113,9 @@ export const nodeResourcesFit = {
       if (pod.ephemeralStorage > t.allocEphemeral[node]!) unresolvable = true;
     }
     if (ns > 0) {
-      const ignored = (state.slots[SLOT] as FitState).ignored;
-      const stride = t.scalarStride;
-      for (let k = 0; k < ns; k++) {
-        if (ignored[k] === 1) continue;
-        const id = pod.scalarIds[k]!;
-        const amount = pod.scalarAmounts[k]!;
-        const alloc = id < stride ? t.allocScalar[node * stride + id]! : 0;
-        const used = id < stride ? t.reqScalar[node * stride + id]! : 0;
-        if (amount > alloc - used) {
-          mask |= 1 << (SCALAR_SHIFT + Math.min(k, MAX_SCALAR_BITS));
-          if (amount > alloc) unresolvable = true;
-        }
-      }
+      const r = scalarFailures(c, pod, state.slots[SLOT] as FitState, node);
+      mask |= r & ~UNRESOLVABLE_FLAG;
+      if (r & UNRESOLVABLE_FLAG) unresolvable = true;
     }
     if (mask === 0) return SUCCESS;
     return status(unresolvable ? CODE_UNSCHEDULABLE_AND_UNRESOLVABLE : CODE_UNSCHEDULABLE, mask);
@@ -158,25 +150,61 @@ export const nodeResourcesFit = {
   score(c, _pod, state, node) {
     const s = state.slots[SLOT] as FitState;
     const v = s.vector;
-    if (v.cpuMemory && s.strategy !== STRATEGY_RTCR) {
+    if (v.cpuMemory && s.strategy === STRATEGY_LEAST) {
+      // The default profile's case, kept small so the framework's loop can inline it.
       const t = c.nodes;
       const a0 = t.allocCpu[node]!;
-      const r0 = t.nonZeroCpu[node]! + v.podRequest[0]!;
       const a1 = t.allocMemory[node]!;
-      const r1 = t.nonZeroMemory[node]! + v.podRequest[1]!;
-      return s.strategy === STRATEGY_LEAST
-        ? pairMean(leastRequestedScore(r0, a0), v.weight[0]!, a0, leastRequestedScore(r1, a1), v.weight[1]!, a1)
-        : pairMean(mostRequestedScore(r0, a0), v.weight[0]!, a0, mostRequestedScore(r1, a1), v.weight[1]!, a1);
+      const s0 = leastRequestedScore(t.nonZeroCpu[node]! + v.podRequest[0]!, a0);
+      const s1 = leastRequestedScore(t.nonZeroMemory[node]! + v.podRequest[1]!, a1);
+      return pairMean(s0, v.weight[0]!, a0, s1, v.weight[1]!, a1);
     }
-    v.fill(c, node);
-    if (s.strategy === STRATEGY_LEAST) return leastAllocatedScore(s.vector);
-    if (s.strategy === STRATEGY_MOST) return mostAllocatedScore(s.vector);
-    return requestedToCapacityRatioScore(s.vector, s.shape!);
+    return strategyScore(s, c, node);
+  },
+  /** `filter` over a chunk; a copy in this module so the call is monomorphic (framework/batch-loops.ts). */
+  filterNodes(c, pod, state, nodes, alive, n, status, plugin, pluginIndex) {
+    let k = 0;
+    for (let i = 0; i < n; i++) {
+      const j = alive[i]!;
+      const st = this.filter(c, pod, state, nodes[j]!);
+      if (st === SUCCESS) alive[k++] = j;
+      else {
+        status[j] = st;
+        plugin[j] = pluginIndex;
+      }
+    }
+    return k;
+  },
+  /** `score` over the feasible list; a copy in this module so the call is monomorphic. */
+  scoreNodes(c, pod, state, feasible, count, out) {
+    for (let j = 0; j < count; j++) out[j] = this.score(c, pod, state, feasible[j]!);
   },
 } satisfies FilterPlugin & ScorePlugin;
 
-/** For tests and explain: the strategy score of one node without a full cycle. */
-export function fitScoreForNode(c: ClusterState, pod: CompiledPod, state: CycleState, node: number): number {
-  nodeResourcesFit.preScore(c, pod, state);
-  return nodeResourcesFit.score(c, pod, state, node);
+/** Failure bits of the pod's scalar requests on a node (kept out of `filter` so it stays inlinable). */
+function scalarFailures(c: ClusterState, pod: CompiledPod, s: FitState, node: number): number {
+  const t = c.nodes;
+  const stride = t.scalarStride;
+  let out = 0;
+  for (let k = 0; k < pod.scalarIds.length; k++) {
+    if (s.ignored[k] === 1) continue;
+    const id = pod.scalarIds[k]!;
+    const amount = pod.scalarAmounts[k]!;
+    const alloc = id < stride ? t.allocScalar[node * stride + id]! : 0;
+    const used = id < stride ? t.reqScalar[node * stride + id]! : 0;
+    if (amount > alloc - used) {
+      out |= 1 << (SCALAR_SHIFT + Math.min(k, MAX_SCALAR_BITS));
+      if (amount > alloc) out |= UNRESOLVABLE_FLAG;
+    }
+  }
+  return out;
+}
+
+/** Every other strategy / resource list (resource_allocation.go score). */
+function strategyScore(s: FitState, c: ClusterState, node: number): number {
+  const v = s.vector;
+  v.fill(c, node);
+  if (s.strategy === STRATEGY_LEAST) return leastAllocatedScore(v);
+  if (s.strategy === STRATEGY_MOST) return mostAllocatedScore(v);
+  return requestedToCapacityRatioScore(v, s.shape!);
 }

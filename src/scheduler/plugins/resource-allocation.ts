@@ -117,14 +117,8 @@ export function leastRequestedScore(req: number, alloc: number): number {
   return Math.trunc(((alloc - req) * 100) / alloc);
 }
 
-/** One resource's MostAllocated score (most_allocated.go mostRequestedScore). */
-export function mostRequestedScore(req: number, alloc: number): number {
-  if (alloc === 0) return 0;
-  return Math.trunc((Math.min(req, alloc) * 100) / alloc);
-}
-
 /**
- * The default two-resource case ([cpu, memory]) of the weighted means below, on scalars:
+ * The weighted mean of two per-resource scores (the default [cpu, memory] case) on scalars:
  * the hot path of every default-profile cycle, kept free of array traffic.
  */
 export function pairMean(s0: number, w0: number, a0: number, s1: number, w1: number, a1: number): number {

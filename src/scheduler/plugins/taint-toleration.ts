@@ -10,7 +10,7 @@ import { EFFECT_NO_EXECUTE, EFFECT_NO_SCHEDULE, EFFECT_PREFER_NO_SCHEDULE } from
 import type { FilterPlugin, ScorePlugin } from "../framework/interfaces.js";
 import { defaultNormalizeScore, MAX_NODE_SCORE } from "../framework/normalize-score.js";
 import { reasonId } from "../framework/reasons.js";
-import { CODE_UNSCHEDULABLE_AND_UNRESOLVABLE, status, SUCCESS } from "../framework/status.js";
+import { CODE_SKIP, CODE_UNSCHEDULABLE_AND_UNRESOLVABLE, status, SUCCESS } from "../framework/status.js";
 import { toleratesTaint } from "../tolerations.js";
 
 /**
@@ -24,6 +24,10 @@ const REJECT = status(CODE_UNSCHEDULABLE_AND_UNRESOLVABLE, reasonId(ERR_REASON_U
 
 export const taintToleration = {
   name: "TaintToleration",
+  /** Not upstream (Filter only there): skips when no node has a NoSchedule/NoExecute taint. */
+  preFilter(c) {
+    return c.nodes.hardTaintedCount === 0 ? status(CODE_SKIP, 0) : SUCCESS;
+  },
   filter(c, pod, _state, node) {
     const t = c.nodes;
     const base = node * t.taintStride;
@@ -63,5 +67,23 @@ export const taintToleration = {
   },
   normalizeScore(_c, _pod, _state, _feasible, scores, count) {
     defaultNormalizeScore(MAX_NODE_SCORE, true, scores, count);
+  },
+  /** `filter` over a chunk; a copy in this module so the call is monomorphic (framework/batch-loops.ts). */
+  filterNodes(c, pod, state, nodes, alive, n, status, plugin, pluginIndex) {
+    let k = 0;
+    for (let i = 0; i < n; i++) {
+      const j = alive[i]!;
+      const st = this.filter(c, pod, state, nodes[j]!);
+      if (st === SUCCESS) alive[k++] = j;
+      else {
+        status[j] = st;
+        plugin[j] = pluginIndex;
+      }
+    }
+    return k;
+  },
+  /** `score` over the feasible list; a copy in this module so the call is monomorphic. */
+  scoreNodes(c, pod, state, feasible, count, out) {
+    for (let j = 0; j < count; j++) out[j] = this.score(c, pod, state, feasible[j]!);
   },
 } satisfies FilterPlugin & ScorePlugin;

@@ -1,0 +1,89 @@
+/**
+ * The scenario document as written, after it passed the JSON Schema (`schema.ts`): these types
+ * say what the schema guarantees (shapes, required keys), nothing more. Values are still
+ * unparsed text (durations, quantities, targets); `load-scenario.ts` turns them into the
+ * `ResolvedScenario`.
+ */
+import type { KubeObject } from "../cluster/k8s-types.js";
+
+/** A duration or quantity as written: `"5m"`, `30` (seconds), `"16Gi"`, `4`. */
+export type RawScalar = string | number;
+
+export interface RawScenario {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; description?: string };
+  spec: RawSpec;
+}
+
+export interface RawSpec {
+  seed?: number;
+  duration: RawScalar;
+  sampleInterval?: RawScalar;
+  cluster?: { nodePools?: RawNodePool[]; nodes?: string[] };
+  scheduler?: { config?: string | Record<string, unknown> };
+  kubelet?: {
+    sandboxCreation?: RawScalar;
+    containerStart?: RawScalar;
+    imagePullBandwidth?: RawScalar;
+    imagePullLatency?: RawScalar;
+    defaultImageSize?: RawScalar;
+    imageSizes?: Record<string, RawScalar>;
+    nodeLeaseRenewInterval?: RawScalar;
+  };
+  controlPlane?: {
+    nodeMonitorGracePeriod?: RawScalar;
+    nodeMonitorPeriod?: RawScalar;
+    defaultTolerationSeconds?: number;
+    terminatedPodGcThreshold?: number;
+  };
+  workloads?: RawWorkload[];
+  timeline?: RawAction[];
+  slos?: RawSlo[];
+}
+
+export interface RawNodePool {
+  name: string;
+  count: number;
+  instanceType?: string;
+  allocatable?: Record<string, RawScalar>;
+  zones?: string[];
+  region?: string;
+  labels?: Record<string, string>;
+  taints?: { key: string; value?: string; effect: "NoSchedule" | "PreferNoSchedule" | "NoExecute" }[];
+  pricePerHour?: number;
+  images?: { name: string; size?: RawScalar }[];
+}
+
+export interface RawWorkload {
+  manifests?: string[];
+  object?: KubeObject;
+}
+
+/** One timeline entry; which keys are present depends on `action` (the schema's oneOf). */
+export interface RawAction {
+  at: RawScalar;
+  action: string;
+  target?: string;
+  replicas?: number;
+  image?: string;
+  env?: Record<string, string>;
+  node?: string;
+  zone?: string;
+  duration?: RawScalar;
+  registry?: string;
+  probe?: "liveness" | "readiness" | "startup";
+  manifests?: string[];
+  pool?: string;
+  count?: number;
+}
+
+export interface RawSlo {
+  name?: string;
+  preset?: string;
+  metric?: string;
+  stat?: string;
+  max?: RawScalar;
+  min?: RawScalar;
+  for?: RawScalar;
+}

@@ -1,0 +1,43 @@
+/**
+ * Defaults of the scenario file, each with where it comes from. Kubernetes defaults are those
+ * of the release kubesim models (src/version.ts); kubelet and runtime timings are kubesim
+ * parameters (a real node's depend on its runtime, CNI and disks) set to typical values.
+ * The same table, for users, is in docs/scenarios.md.
+ */
+const S = 1_000_000;
+const MS = 1_000;
+const MIB = 1024 * 1024;
+
+export const DEFAULT_SEED = 1;
+/** Locust's stats-history window is 10 s; SIG-scalability dashboards also sample every 10 s. */
+export const DEFAULT_SAMPLE_INTERVAL_US = 10 * S;
+/** Longest run: simulated time past a month is a typo (or would take days of wall time). */
+export const MAX_DURATION_US = 30 * 24 * 3600 * S;
+
+/** RunPodSandbox (pause container + CNI ADD): 0.3–2 s observed; shared/reference/models.md V42 uses 700 ms. */
+export const DEFAULT_SANDBOX_CREATION_US = 700 * MS;
+/** Create + start one container: 0.1–0.5 s observed (models.md §5.5); V42 uses 300 ms. */
+export const DEFAULT_CONTAINER_START_US = 300 * MS;
+/** Per-node pull bandwidth: models.md V42 uses 50 MB/s. */
+export const DEFAULT_IMAGE_PULL_BYTES_PER_SEC = 50 * MIB;
+/** Registry round trips (token, manifest, config) before layers stream. */
+export const DEFAULT_IMAGE_PULL_LATENCY_US = 200 * MS;
+/** A typical application image, compressed. */
+export const DEFAULT_IMAGE_SIZE_BYTES = 100 * MIB;
+/**
+ * pkg/kubelet/apis/config/v1beta1/defaults.go: nodeLeaseDurationSeconds 40; the lease is renewed
+ * every 0.25 × 40 s (pkg/kubelet/nodelease: renewIntervalFraction 0.25).
+ */
+export const DEFAULT_NODE_LEASE_RENEW_INTERVAL_US = 10 * S;
+
+/** cmd/kube-controller-manager --node-monitor-grace-period: 50 s since v1.32 (PR #126287; 40 s before). */
+export const DEFAULT_NODE_MONITOR_GRACE_PERIOD_US = 50 * S;
+/** --node-monitor-period: 5 s (pkg/controller/nodelifecycle/config/v1alpha1/defaults.go). */
+export const DEFAULT_NODE_MONITOR_PERIOD_US = 5 * S;
+/** plugin/pkg/admission/defaulttolerationseconds: --default-not-ready-toleration-seconds and -unreachable- 300. */
+export const DEFAULT_TOLERATION_SECONDS = 300;
+/** --terminated-pod-gc-threshold: 12500 (pkg/controller/podgc/config/v1alpha1/defaults.go). */
+export const DEFAULT_TERMINATED_POD_GC_THRESHOLD = 12_500;
+
+/** pkg/kubelet/apis/config/v1beta1/defaults.go: MaxPods 110, for pools given by `allocatable` alone. */
+export const DEFAULT_MAX_PODS = 110;

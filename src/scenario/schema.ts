@@ -1,0 +1,287 @@
+/**
+ * The JSON Schema of a scenario file (`apiVersion: kubesim.io/v1alpha1`, `kind: Scenario`):
+ * the first check `loadScenario` runs (with ajv), what `kubesim schema` prints, and what
+ * editors read through the modeline `# yaml-language-server: $schema=../schema/scenario.schema.json`
+ * to autocomplete keys and show each `description` on hover.
+ *
+ * Rules kept throughout: `additionalProperties: false` on every kubesim object (a typo is an
+ * error, never ignored), a `description` on every property, a `maximum` on every count.
+ * Embedded Kubernetes objects (`workloads[].object`, an inline `scheduler.config`) are the one
+ * exception: their fields are checked by the code that reads that kind.
+ *
+ * The schema checks shapes; meanings (does this quantity parse, does this target exist, does
+ * this stat make sense for this metric) are checked afterwards in `load-scenario.ts`.
+ * `schema/scenario.schema.json` is this object printed by `kubesim schema`; a test keeps them equal.
+ */
+import { INSTANCE_TYPE_NAMES } from "./instance-types.js";
+import { SLO_METRICS, SLO_METRIC_NAMES, SLO_PRESET_NAMES, SLO_STATS } from "./slo-catalog.js";
+
+export const SCENARIO_API_VERSION = "kubesim.io/v1alpha1";
+export const SCENARIO_KIND = "Scenario";
+
+/** Largest node pool, and largest `addNodes` step (the scale target is thousands of nodes). */
+export const MAX_POOL_NODES = 100_000;
+/** Largest timeline. */
+export const MAX_TIMELINE_ACTIONS = 100_000;
+/** Largest `replicas` of a `scale` action (the same cap as manifests.ts MAX_OBJECT_COUNT). */
+export const MAX_REPLICAS = 1_000_000;
+
+type Schema = Record<string, unknown>;
+
+/**
+ * Go `time.ParseDuration` text (`300ms`, `1.5h`, `2h45m`) or a plain number of seconds
+ * (see src/cluster/duration.ts). Negative durations are refused here.
+ */
+export const DURATION_PATTERN = "^((([0-9]+(\\.[0-9]*)?|\\.[0-9]+)(ns|us|µs|μs|ms|s|m|h))+|[0-9]+(\\.[0-9]*)?|\\.[0-9]+)$";
+/**
+ * A non-negative `resource.Quantity` (staging/src/k8s.io/apimachinery/pkg/api/resource/quantity.go):
+ * `500m`, `16Gi`, `1.5`, `2e3`.
+ */
+export const QUANTITY_PATTERN = "^([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][-+]?[0-9]+|[KMGTPE]i|[numkMGTPE])?$";
+/** RFC 1123 label: node names are `<pool>-<index>`, and must stay valid Node names. */
+export const POOL_NAME_PATTERN = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
+
+/** What a failed `pattern` means, for error messages (ajv only says "must match pattern"). */
+export const PATTERN_EXPECTATIONS: Readonly<Record<string, string>> = {
+  [DURATION_PATTERN]: "a duration like 300ms, 10s, 5m or 1h30m (or a number of seconds)",
+  [QUANTITY_PATTERN]: "a non-negative quantity like 500m, 4, 16Gi or 100Mi (16GB is not a Kubernetes quantity: write 16G or 16Gi)",
+  [POOL_NAME_PATTERN]: "lower-case letters, digits and '-', starting and ending with a letter or digit",
+};
+
+const str = (description: string, extra: Schema = {}): Schema => ({ type: "string", description, ...extra });
+const duration = (description: string): Schema => ({ type: ["string", "number"], pattern: DURATION_PATTERN, description });
+const quantity = (description: string): Schema => ({ type: ["string", "number"], pattern: QUANTITY_PATTERN, description });
+const count = (description: string, maximum: number, minimum = 0): Schema => ({ type: "integer", minimum, maximum, description });
+const stringMap = (description: string, maxProperties: number): Schema => ({
+  type: "object",
+  description,
+  maxProperties,
+  additionalProperties: { type: "string" },
+});
+const paths = (description: string): Schema => ({
+  type: "array",
+  description,
+  minItems: 1,
+  maxItems: 1000,
+  items: str("A file path, relative to the scenario file.", { minLength: 1 }),
+});
+const object = (description: string, properties: Record<string, Schema>, required: string[] = []): Schema => ({
+  type: "object",
+  description,
+  additionalProperties: false,
+  properties,
+  ...(required.length > 0 ? { required } : {}),
+});
+
+/** A Kubernetes object written inline; its fields are checked by the reader of its kind. */
+const kubernetesObject = (description: string): Schema => ({
+  type: "object",
+  description,
+  required: ["apiVersion", "kind", "metadata"],
+  properties: {
+    apiVersion: str("The object's API group and version, e.g. apps/v1."),
+    kind: str("The object's kind, e.g. Deployment."),
+    metadata: { type: "object", description: "Standard Kubernetes object metadata; needs a name." },
+  },
+});
+
+const TAINT = object(
+  "A taint every node of the pool carries (core/v1 Taint).",
+  {
+    key: str("Taint key, e.g. dedicated.", { minLength: 1 }),
+    value: str("Taint value (may be empty)."),
+    effect: { type: "string", enum: ["NoSchedule", "PreferNoSchedule", "NoExecute"], description: "What happens to pods that do not tolerate it." },
+  },
+  ["key", "effect"],
+);
+
+/** Extended resources and hugepages: `nvidia.com/gpu`, `hugepages-2Mi`. */
+const EXTENDED_RESOURCE_PATTERN = "^(hugepages-[0-9]+[KMG]i|[a-z0-9]([-a-z0-9.]*[a-z0-9])?/[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)$";
+
+const ALLOCATABLE: Schema = {
+  ...object("Allocatable resources of each node (as status.allocatable); overrides the instance type's values field by field.", {
+    cpu: quantity("CPU, e.g. \"3920m\" or 4."),
+    memory: quantity("Memory, e.g. 15Gi."),
+    pods: quantity("Maximum pods per node (kubelet maxPods), e.g. 110."),
+    "ephemeral-storage": quantity("Local ephemeral storage, e.g. 100Gi."),
+  }),
+  patternProperties: { [EXTENDED_RESOURCE_PATTERN]: quantity("An extended resource (nvidia.com/gpu: 1) or hugepages-<size>.") },
+};
+
+const NODE_POOL = object(
+  "A group of identical nodes named <name>-0, <name>-1, ... spread round-robin over the zones.",
+  {
+    name: str("Pool name; node names are <name>-<index> (0-based).", { pattern: POOL_NAME_PATTERN, maxLength: 50 }),
+    count: count("Number of nodes at the start of the run.", MAX_POOL_NODES),
+    instanceType: {
+      type: "string",
+      enum: INSTANCE_TYPE_NAMES,
+      description: "A built-in instance type: sets allocatable (after kube-reserved and eviction reservations), price and the node.kubernetes.io/instance-type label.",
+    },
+    allocatable: ALLOCATABLE,
+    zones: {
+      type: "array",
+      description: "Zones (topology.kubernetes.io/zone) the nodes are spread over, round-robin: node i is in zones[i mod len].",
+      maxItems: 100,
+      uniqueItems: true,
+      items: str("A zone name, e.g. eu-west-1a.", { minLength: 1 }),
+    },
+    region: str("Region (topology.kubernetes.io/region); derived from the first zone when omitted (eu-west-1a → eu-west-1)."),
+    labels: stringMap("Labels every node of the pool carries, added to the ones the kubelet sets.", 1000),
+    taints: { type: "array", description: "Taints every node of the pool carries.", maxItems: 100, items: TAINT },
+    pricePerHour: { type: "number", minimum: 0, maximum: 10_000, description: "Price of one node per hour; defaults to the instance type's on-demand price, else 0." },
+    images: {
+      type: "array",
+      description: "Images already present on every node (pre-pulled), as node status.images.",
+      maxItems: 1000,
+      items: object("A pre-pulled image.", { name: str("Image reference, e.g. nginx:1.27.", { minLength: 1 }), size: quantity("Image size, e.g. 70Mi; defaults to spec.kubelet.defaultImageSize.") }, ["name"]),
+    },
+  },
+  ["name", "count"],
+);
+
+const at = duration("When the action happens, from the start of the run (e.g. 5m); must be before spec.duration.");
+const target = str("The workload: <kind>/<namespace>/<name>, or <kind>/<name> in namespace default. Kinds: deployment, statefulset, daemonset, replicaset, job.", { minLength: 1 });
+const node = str("A node: a pool node (<pool>-<index>) or a Node from spec.cluster.nodes.", { minLength: 1 });
+
+function action(name: string | string[], description: string, properties: Record<string, Schema>, required: string[]): Schema {
+  const names = Array.isArray(name) ? name : [name];
+  return object(
+    description,
+    { at, action: names.length === 1 ? { const: names[0], description } : { enum: names, description }, ...properties },
+    ["at", "action", ...required],
+  );
+}
+
+export const NODE_ACTIONS = ["cordon", "uncordon", "drain", "deleteNode", "failNode", "recoverNode"] as const;
+const TIMELINE_ACTIONS: Schema[] = [
+  action("scale", "Set a workload's replicas (as kubectl scale).", { target, replicas: count("New replica count.", MAX_REPLICAS) }, ["target", "replicas"]),
+  action(
+    "rollout",
+    "Roll out a new pod template (as kubectl set image / set env); with neither image nor env, a restart (kubectl rollout restart).",
+    { target, image: str("New image of the first container.", { minLength: 1 }), env: stringMap("Environment variables to set on every container.", 1000) },
+    ["target"],
+  ),
+  action(
+    [...NODE_ACTIONS],
+    "A node operation: cordon/uncordon (spec.unschedulable), drain (cordon + evict), deleteNode, failNode (kubelet stops; NotReady after the grace period), recoverNode.",
+    { node },
+    ["node"],
+  ),
+  action(["failZone", "recoverZone"], "Fail (or recover) every node of a zone at once.", { zone: str("A zone of a node pool or of a real node.", { minLength: 1 }) }, ["zone"]),
+  action(
+    "registryOutage",
+    "Image pulls fail (and back off) for a while.",
+    { duration: duration("How long the outage lasts."), registry: str("Only this registry host (e.g. docker.io); all registries when omitted.", { minLength: 1 }) },
+    ["duration"],
+  ),
+  action(
+    "probeFailure",
+    "A workload's probe fails for a while.",
+    {
+      target,
+      probe: { type: "string", enum: ["liveness", "readiness", "startup"], description: "Which probe fails." },
+      duration: duration("How long the probe keeps failing."),
+    },
+    ["target", "probe", "duration"],
+  ),
+  action("apply", "Create or update Kubernetes objects (as kubectl apply -f).", { manifests: paths("Manifest files to apply.") }, ["manifests"]),
+  action(
+    "addNodes",
+    "Add nodes to a pool (named after the pool's last node).",
+    { pool: str("Name of a node pool in spec.cluster.nodePools.", { minLength: 1 }), count: count("Nodes to add.", MAX_POOL_NODES, 1) },
+    ["pool", "count"],
+  ),
+];
+
+const ACTION_NAMES = TIMELINE_ACTIONS.flatMap((a) => {
+  const p = (a["properties"] as Record<string, Schema>)["action"]!;
+  return (p["enum"] as string[] | undefined) ?? [p["const"] as string];
+});
+
+const threshold = (bound: string): Schema => ({
+  type: ["string", "number"],
+  description: `The objective holds while the statistic is ${bound} this. A duration (5s, 300ms) for latency metrics, a number or a percentage (80%) otherwise.`,
+});
+
+const SLO = object("A service-level objective, checked at the end of the run: either a preset or one metric/stat/threshold.", {
+  name: str("Name shown in reports (default <metric>-<stat>).", { minLength: 1, maxLength: 100 }),
+  preset: { type: "string", enum: SLO_PRESET_NAMES, description: "A named set of objectives. kubernetes-scalability: pod startup latency p99 <= 5s (SIG-scalability)." },
+  metric: {
+    type: "string",
+    enum: SLO_METRIC_NAMES,
+    description: "The metric: " + SLO_METRIC_NAMES.map((m) => `${m} (${SLO_METRICS[m].description})`).join("; "),
+  },
+  stat: { type: "string", enum: [...SLO_STATS], description: "The statistic of the metric: percentiles, max, min, mean and count for latencies; max, min, mean, final for gauges; final for counters." },
+  max: threshold("at most"),
+  min: threshold("at least"),
+  for: duration("Gauges only: the objective fails only when violated continuously for this long (e.g. 2m)."),
+});
+
+const WORKLOAD = object("Kubernetes objects to create at the start: manifest files, or one object written inline.", {
+  manifests: paths("Manifest files (multi-document YAML, JSON, List and kubectl dumps), relative to the scenario file."),
+  object: kubernetesObject("One Kubernetes object written inline (Deployment, StatefulSet, Pod, ...)."),
+});
+
+export const SCENARIO_SCHEMA: Schema = {
+  $schema: "http://json-schema.org/draft-07/schema#",
+  title: "kubesim Scenario",
+  ...object(
+    "A kubesim scenario: a cluster, its workloads and a timeline of events, simulated for spec.duration. See docs/scenarios.md.",
+    {
+      apiVersion: { const: SCENARIO_API_VERSION, description: `Always ${SCENARIO_API_VERSION}.` },
+      kind: { const: SCENARIO_KIND, description: `Always ${SCENARIO_KIND}.` },
+      metadata: object("Scenario metadata.", { name: str("Scenario name (results go to results/<name>/).", { minLength: 1, maxLength: 253 }), description: str("Free text.") }, ["name"]),
+      spec: object(
+        "What to simulate.",
+        {
+          seed: count("Seed of every random stream (default 1); --seed overrides it.", 4_294_967_295),
+          duration: duration("Simulated time the run covers (at most 30 days), e.g. 30m or 6h."),
+          sampleInterval: duration("How often gauges are sampled for timeseries.csv (default 10s)."),
+          cluster: object("The nodes.", {
+            nodePools: { type: "array", description: "Node pools: groups of identical nodes.", maxItems: 1000, items: NODE_POOL },
+            nodes: paths("Files with real Node objects (kubectl get nodes -o yaml), relative to the scenario file."),
+          }),
+          scheduler: object("The kube-scheduler configuration.", {
+            config: {
+              type: ["string", "object"],
+              description: "A KubeSchedulerConfiguration (kubescheduler.config.k8s.io/v1): a file path relative to the scenario file, or the object inline. Default: kube-scheduler's default profile.",
+            },
+          }),
+          kubelet: object("Kubelet and container-runtime timings.", {
+            sandboxCreation: duration("RunPodSandbox: pause container and CNI setup (default 700ms)."),
+            containerStart: duration("Create and start one container (default 300ms)."),
+            imagePullBandwidth: quantity("Image pull bandwidth per node, bytes per second (default 50Mi)."),
+            imagePullLatency: duration("Fixed registry round-trip per pull (default 200ms)."),
+            defaultImageSize: quantity("Size assumed for images of unknown size (default 100Mi)."),
+            imageSizes: { type: "object", description: "Image sizes by image reference, e.g. \"shop/web:1.2\": 300Mi.", maxProperties: 100_000, additionalProperties: quantity("Image size.") },
+            nodeLeaseRenewInterval: duration("How often the kubelet renews its node Lease (default 10s: 0.25 × nodeLeaseDurationSeconds 40)."),
+          }),
+          controlPlane: object("kube-controller-manager and admission settings.", {
+            nodeMonitorGracePeriod: duration("--node-monitor-grace-period: a node with no heartbeat for this long is NotReady (default 50s)."),
+            nodeMonitorPeriod: duration("--node-monitor-period: how often node health is checked (default 5s)."),
+            defaultTolerationSeconds: count("DefaultTolerationSeconds admission: tolerationSeconds added for not-ready/unreachable taints (default 300).", 31_536_000),
+            terminatedPodGcThreshold: count("--terminated-pod-gc-threshold: terminated pods kept before garbage collection (default 12500).", 1_000_000),
+          }),
+          workloads: { type: "array", description: "Kubernetes objects created at the start.", maxItems: 10_000, items: WORKLOAD },
+          timeline: {
+            type: "array",
+            description: "Events during the run, each at a time from the start.",
+            maxItems: MAX_TIMELINE_ACTIONS,
+            items: {
+              type: "object",
+              description: "One event; the keys allowed depend on action.",
+              required: ["action"],
+              properties: { action: { type: "string", enum: ACTION_NAMES, description: "What happens." } },
+              discriminator: { propertyName: "action" },
+              oneOf: TIMELINE_ACTIONS,
+            },
+          },
+          slos: { type: "array", description: "Objectives: exit 1 when one fails.", maxItems: 1000, items: SLO },
+        },
+        ["duration"],
+      ),
+    },
+    ["apiVersion", "kind", "metadata", "spec"],
+  ),
+};
