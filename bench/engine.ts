@@ -318,7 +318,7 @@ function medianRatio(raw: readonly EngineBenchRun[], size: number): number {
 }
 
 export async function runEngineBench(opts: EngineBenchOptions): Promise<EngineBenchResult> {
-  // Quick mode (about 2 s, for `npm start`): shorter hold runs, and a single M/M/c run. The
+  // Quick mode (about 3 s, for `npm start`): shorter hold runs, and a single M/M/c run. The
   // M/M/c keeps its 1,000,000 customers: at ρ = 0.9 the mean wait of one run has a standard
   // deviation of ~2.6 % at 1M customers (performance.md §1) but ~6 % at 200k, too loose for
   // the 2 % check to mean anything.

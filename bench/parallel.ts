@@ -18,7 +18,7 @@
  *
  *   node dist/bench/parallel.js [--quick]      (writes results/bench/parallel.csv)
  */
-import { availableParallelism } from "node:os";
+import { availableParallelism, loadavg } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { RngStreams } from "../src/engine/index.js";
@@ -86,6 +86,8 @@ export interface ParallelBenchResult {
   spinSweep: SpinSweepRow[];
   /** CPU time of the whole process over wall time while a 2-thread executor sits idle, percent. */
   idleCpuPercent: number | null;
+  /** 1-minute load average before and after: other processes' load decides whether threads help. */
+  loadAverage: [number, number];
 }
 
 /** A seeded cluster in shared columns, its pristine load, and a seeded pod stream. */
@@ -260,6 +262,7 @@ export async function runParallelBench(opts: ParallelBenchOptions = {}): Promise
   // Each parallel thread count twice: with the main thread taking unclaimed chunks, and without.
   const configs = threads.flatMap((t) => (t === 1 ? [{ t, steal: true }] : [{ t, steal: true }, { t, steal: false }]));
   const progress = opts.onProgress ?? (() => undefined);
+  const loadBefore = loadavg()[0]!;
   const rows: ParallelBenchRow[] = [];
   for (const n of nodes) {
     progress(`${n} nodes, threads ${threads.join("/")}`);
@@ -294,7 +297,7 @@ export async function runParallelBench(opts: ParallelBenchOptions = {}): Promise
     }
     idle = await idleCpuPercent(c);
   }
-  return { pods, runs, cores: availableParallelism(), rows, breakEven: breakEven(rows), spinSweep, idleCpuPercent: idle };
+  return { pods, runs, cores: availableParallelism(), rows, breakEven: breakEven(rows), spinSweep, idleCpuPercent: idle, loadAverage: [loadBefore, loadavg()[0]!] };
 }
 
 /** Rows for results/bench/parallel.csv. */
@@ -309,7 +312,9 @@ export function parallelBenchCsv(r: ParallelBenchResult): string {
 
 function renderTable(r: ParallelBenchResult): string {
   const fmt = (x: number) => (x >= 1e4 ? `${(x / 1e3).toFixed(1)} k` : x.toFixed(0));
-  const lines = [`parallel filter+score, ${r.pods} pods/run, median of ${r.runs}, ${r.cores} cores`];
+  const lines = [
+    `parallel filter+score, ${r.pods} pods/run, median of ${r.runs}, ${r.cores} cores, load average ${r.loadAverage.map((x) => x.toFixed(2)).join(" → ")}`,
+  ];
   for (const x of r.rows) {
     lines.push(`  nodes ${String(x.nodes).padStart(6)}  threads ${x.threads}${x.stealChunks ? "       " : " static"}  ${fmt(x.podsPerSec).padStart(8)} pods/s  ${x.usPerPod.toFixed(1).padStart(6)} µs/pod  ×${x.speedup.toFixed(2)}`);
   }

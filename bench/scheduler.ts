@@ -91,6 +91,33 @@ const zoneAffinity: Partial<NonNullable<Pod["spec"]>> = {
   },
 };
 
+/** scheduler_perf templates/pod-with-topology-spreading.yaml: zone maxSkew 5, DoNotSchedule, color=blue. */
+function spreadingPod(i: number): Pod {
+  const p = defaultPod("spreading-pod", i, {
+    topologySpreadConstraints: [
+      { maxSkew: 5, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "DoNotSchedule", labelSelector: { matchLabels: { color: "blue" } } },
+    ],
+  });
+  p.metadata!.labels = { color: "blue" };
+  return p;
+}
+
+/** scheduler_perf templates/pod-with-pod-anti-affinity.yaml: one color=green pod per hostname across sched-0/1. */
+function antiAffinityPod(namespace: string, i: number): Pod {
+  const p = defaultPod("anti-affinity-pod", i, {
+    affinity: {
+      podAntiAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: [
+          { labelSelector: { matchLabels: { color: "green" } }, topologyKey: "kubernetes.io/hostname", namespaces: ["sched-1", "sched-0"] },
+        ],
+      },
+    },
+  });
+  p.metadata!.labels = { color: "green" };
+  p.metadata!.namespace = namespace;
+  return p;
+}
+
 export const SCHEDULER_BENCH_TEMPLATES: SchedulerBenchTemplate[] = [
   {
     name: "SchedulingBasic",
@@ -114,6 +141,31 @@ export const SCHEDULER_BENCH_TEMPLATES: SchedulerBenchTemplate[] = [
     node: (i) => defaultNode(i, { "topology.kubernetes.io/zone": "zone1" }),
     initPod: (i) => defaultPod("init", i, zoneAffinity),
     measuredPod: (i) => defaultPod("measured", i, zoneAffinity),
+  },
+  {
+    name: "TopologySpreading",
+    nodes: 5000,
+    initPods: 5000,
+    measuredPods: 5000,
+    floor: 460,
+    requires: ["PodTopologySpread"],
+    // topology_spreading/performance-config.yaml: labelNodePrepareStrategy spreads nodes over
+    // zones moon-1..3 (upstream picks at random; round-robin here keeps runs reproducible).
+    node: (i) => defaultNode(i, { "topology.kubernetes.io/zone": `moon-${(i % 3) + 1}` }),
+    initPod: (i) => defaultPod("init", i),
+    measuredPod: (i) => spreadingPod(i),
+  },
+  {
+    name: "PodAntiAffinity",
+    nodes: 5000,
+    initPods: 1000,
+    measuredPods: 2000,
+    floor: 60,
+    requires: ["InterPodAffinity"],
+    // affinity/performance-config.yaml SchedulingPodAntiAffinity: init pods in sched-0, measured in sched-1.
+    node: (i) => defaultNode(i),
+    initPod: (i) => antiAffinityPod("sched-0", i),
+    measuredPod: (i) => antiAffinityPod("sched-1", i),
   },
   {
     name: "Unschedulable",

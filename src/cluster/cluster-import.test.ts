@@ -67,6 +67,15 @@ describe("buildClusterState", () => {
     );
   });
 
+  test("the visiting order interleaves zones read from the topology labels", () => {
+    const zoned = (name: string, zone: string): ImportObject => ({
+      kind: "Node",
+      object: { kind: "Node", metadata: { name, labels: { "topology.kubernetes.io/zone": zone } }, status: { allocatable: { pods: "1" } } },
+    });
+    const c = buildClusterState([zoned("a1", "a"), zoned("a2", "a"), zoned("b1", "b"), zoned("a3", "a"), zoned("b2", "b")]);
+    expect([...c.nodeOrder()].map((slot) => c.nodeName(slot))).toEqual(["a1", "b1", "a2", "b2", "a3"]);
+  });
+
   test("unbinding and deleting return the node's resources", () => {
     const c = buildClusterState([nodeObj("n1", { allocatable: { cpu: "1", memory: "1Gi", pods: "10" } }), podObj("a", { nodeName: "n1" }), podObj("b", { nodeName: "n1" })]);
     const n = c.nodeByName.get("n1")!;

@@ -30,5 +30,6 @@ export type BandName = keyof typeof Band;
 /**
  * Number of bands the queue reserves in its sort key (`timeUs * BAND_COUNT + band`). Bands are
  * integers in [0, BAND_COUNT); the named ones above leave room for layers to add their own.
+ * A power of two, so that the queue can check a band with one mask and split a key exactly.
  */
 export const BAND_COUNT = 16;

@@ -7,7 +7,7 @@
  *   heap, by position:   keys  Float64Array  timeUs * BAND_COUNT + band  (exact below 2^53)
  *                        slots Int32Array    index into the event table
  *   event table, one 32-byte record per slot (Int32 and Float64 views of one buffer):
- *     int32 [slot*8 + 0]  kind   handler id; CANCELLED / FREE when not live
+ *     int32 [slot*8 + 0]  kind   handler id, or CANCELLED
  *     int32 [slot*8 + 1]  arg    the handler's argument (e.g. an object slot)
  *     int32 [slot*8 + 2]  gen    bumped each time the slot is freed
  *     f64   [slot*4 + 2]  seq    insertion counter, the FIFO tie-break
@@ -61,7 +61,6 @@ const INT_FIELDS = 8;
 const INV_BAND_COUNT = 1 / BAND_COUNT;
 
 const CANCELLED = -1;
-const FREE = -2;
 const INITIAL_CAPACITY = 64;
 /** Compact only heaps at least this big: below it, skipping dead entries is cheaper. */
 const COMPACT_MIN_SIZE = 64;
@@ -73,7 +72,7 @@ export class EventQueue {
   private heapSize = 0;
 
   /** Event records, INT_FIELDS int32 per slot; `seqs` views the same bytes as Float64. */
-  private records = newRecords(INITIAL_CAPACITY);
+  private records = new Int32Array(INITIAL_CAPACITY * INT_FIELDS);
   private seqs = new Float64Array(this.records.buffer);
   private free = new Int32Array(INITIAL_CAPACITY);
   private freeTop = 0;
@@ -88,9 +87,8 @@ export class EventQueue {
    */
   private rootPopped = false;
 
-  /** Time, kind and argument of the event the last successful `popUntil` returned. */
+  /** Time and argument of the event the last successful `popUntil` returned (its kind is the return value). */
   poppedTimeUs = 0;
-  poppedKind = -1;
   poppedArg = 0;
 
   /** Events scheduled and neither run nor cancelled. */
@@ -104,17 +102,19 @@ export class EventQueue {
    * `arg` an int32. The queue does not know "now": refusing the past is `Simulation`'s job.
    */
   push(timeUs: number, band: number, kind: number, arg: number): number {
+    // One masking test per integer: `x & mask` equals x only for integers within the mask
+    // (NaN, fractions, negatives and too-large values all change), BAND_COUNT being a power of two.
     if (
       !(timeUs >= 0 && timeUs <= MAX_TIME_US && Math.floor(timeUs) === timeUs) ||
-      !(band >= 0 && band < BAND_COUNT && (band | 0) === band) ||
-      !(kind >= 0 && (kind | 0) === kind && (arg | 0) === arg)
+      (band & (BAND_COUNT - 1)) !== band ||
+      (kind & 0x7fffffff) !== kind ||
+      (arg | 0) !== arg
     ) {
       invalidEvent(timeUs, band, kind, arg);
     }
     const reuseRoot = this.rootPopped;
     // The popped root's slot is taken over directly, skipping a free-list round trip.
-    let slot = reuseRoot ? this.slots[0]! : this.allocSlot();
-    if (reuseRoot && this.records[(slot << 3) + GEN]! > MAX_GEN) slot = this.allocSlot();
+    const slot = reuseRoot ? this.slots[0]! : this.allocSlot();
     const rec = slot << 3;
     this.records[rec + KIND] = kind;
     this.records[rec + ARG] = arg;
@@ -147,12 +147,13 @@ export class EventQueue {
       const rec = slot << 3;
       const kind = this.records[rec + KIND]!;
       if (kind >= 0) {
-        // The slot stays at the root, reserved for the next push (see `rootPopped`).
-        this.records[rec + KIND] = FREE;
-        this.records[rec + GEN] = this.records[rec + GEN]! + 1;
-        this.rootPopped = true;
+        const gen = this.records[rec + GEN]! + 1;
+        this.records[rec + GEN] = gen;
+        // The slot stays at the root, reserved for the next push (see `rootPopped`), unless
+        // its generation is used up: then it is retired (removed, never reused).
+        if (gen <= MAX_GEN) this.rootPopped = true;
+        else this.removeTop();
         this.poppedTimeUs = Math.floor(key * INV_BAND_COUNT);
-        this.poppedKind = kind;
         this.poppedArg = this.records[rec + ARG]!;
         return kind;
       }
@@ -249,7 +250,7 @@ export class EventQueue {
       this.rootPopped = false;
       const slot = this.slots[0]!;
       this.removeTop();
-      if (this.records[(slot << 3) + GEN]! <= MAX_GEN) this.free[this.freeTop++] = slot;
+      this.free[this.freeTop++] = slot;
     }
   }
 
@@ -267,7 +268,6 @@ export class EventQueue {
 
   private freeSlot(slot: number): void {
     const rec = slot << 3;
-    this.records[rec + KIND] = FREE;
     const gen = this.records[rec + GEN]! + 1;
     this.records[rec + GEN] = gen;
     if (gen <= MAX_GEN) this.free[this.freeTop++] = slot;
@@ -320,7 +320,7 @@ export class EventQueue {
     if (slot === this.free.length) {
       if (slot >= SLOT_LIMIT) throw new RangeError(`more than ${SLOT_LIMIT} events pending at once`);
       const capacity = Math.min(slot * 2, SLOT_LIMIT);
-      const records = newRecords(capacity);
+      const records = new Int32Array(capacity * INT_FIELDS);
       records.set(this.records);
       this.records = records;
       this.seqs = new Float64Array(records.buffer);
@@ -345,11 +345,4 @@ function invalidEvent(timeUs: number, band: number, kind: number, arg: number): 
     throw new RangeError(`event band ${band} is not an integer in [0, ${BAND_COUNT})`);
   }
   throw new RangeError(`event kind ${kind} and arg ${arg} must be int32, kind ≥ 0`);
-}
-
-/** Records for `capacity` slots, every kind FREE. */
-function newRecords(capacity: number): Int32Array {
-  const records = new Int32Array(capacity * INT_FIELDS);
-  for (let rec = 0; rec < records.length; rec += INT_FIELDS) records[rec + KIND] = FREE;
-  return records;
 }

@@ -159,9 +159,10 @@ export class Simulation {
     const queue = this.queue;
     const handlers = this.handlers;
     let ran = 0;
+    let kind = -1;
     try {
       while (ran < limit) {
-        const kind = queue.popUntil(untilUs);
+        kind = queue.popUntil(untilUs);
         if (kind < 0) break;
         this.nowUs = queue.poppedTimeUs;
         ran++;
@@ -169,7 +170,7 @@ export class Simulation {
         if (this.stopRequested) break;
       }
     } catch (cause) {
-      throw this.failure(queue.poppedKind, queue.poppedArg, cause);
+      throw this.failure(kind, queue.poppedArg, cause);
     } finally {
       this.eventsDone += ran;
     }

@@ -67,7 +67,7 @@ export function resolveNodePools(raw: readonly RawNodePool[], ck: ScenarioChecke
     }
     const q = (r: string, fallback: number) => ck.quantity([...at, "allocatable", r], alloc[r], r, fallback);
     const scalars: Record<string, number> = {};
-    for (const [r, v] of Object.entries(alloc)) if (!NAMED_RESOURCES.has(r)) scalars[r] = q(r, 0);
+    for (const r of Object.keys(alloc)) if (!NAMED_RESOURCES.has(r)) scalars[r] = q(r, 0);
 
     const labels: Record<string, string> = { [LABEL_OS]: "linux", [LABEL_ARCH]: type?.arch ?? "amd64" };
     if (p.instanceType !== undefined) labels[LABEL_INSTANCE_TYPE] = p.instanceType;

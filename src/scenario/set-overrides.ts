@@ -28,7 +28,10 @@ export function parseSetOverride(text: string): SetOverride {
       const close = text.indexOf("]", i);
       if (close < 0) throw usage("unclosed [");
       const inner = text.slice(i + 1, close);
-      if (/^[0-9]+$/.test(inner)) path.push(Number(inner));
+      if (/^[0-9]+$/.test(inner)) {
+        if (path.length === 0) throw usage("the document is a map: the path starts with a key");
+        path.push(Number(inner));
+      }
       else if (/^"(?:[^"\\]|\\.)*"$/.test(inner)) path.push(JSON.parse(inner) as string);
       else throw usage(`[${inner}] is neither an index nor a quoted key`);
       i = close + 1;
@@ -67,7 +70,7 @@ export function applySetOverrides(root: unknown, overrides: readonly SetOverride
     for (let k = 0; k < o.path.length; k++) {
       const key = o.path[k]!;
       const last = k === o.path.length - 1;
-      const here = o.path.slice(0, k).length === 0 ? "the document" : `the value before ${JSON.stringify(key)}`;
+      const here = k === 0 ? "the document" : `the value before ${JSON.stringify(key)}`;
       if (Array.isArray(node)) {
         if (typeof key !== "number") throw usage(`${here} is a list: use an index, not ${JSON.stringify(key)}`);
         if (key > node.length) throw usage(`index ${key} is past the end of a list of ${node.length}`);

@@ -12,7 +12,6 @@ import type { CliContext } from "../context.js";
 import { EXIT_OK } from "../exit-codes.js";
 
 interface ExplainFlags {
-  file: string[];
   allScores?: boolean;
   seed?: string;
   config?: string;
@@ -36,20 +35,31 @@ function pickProfile(flags: ExplainFlags): SchedulerProfile | undefined {
   return p;
 }
 
+/** The pod is the one argument written `pod/<namespace>/<name>`; every other argument is a file. */
+function splitFilesAndPod(args: string[]): { files: string[]; podRef: string } {
+  const pods = args.filter((a) => a.startsWith("pod/") || a.startsWith("pods/"));
+  if (pods.length !== 1) {
+    throw inputError("USAGE", "<pod>", `name exactly one pending pod as pod/<namespace>/<name>, got ${pods.length}`);
+  }
+  const files = args.filter((a) => a !== pods[0]);
+  if (files.length === 0) throw inputError("USAGE", "<files>", "give at least one manifest or cluster dump with the nodes");
+  return { files, podRef: pods[0]!.replace(/^pods\//, "pod/") };
+}
+
 export function explainCommand(): Command {
   return newCommand("explain", "why the scheduler would place a pending pod where it does: filter verdicts and scores per node", [
-    "kubesim explain -f nodes.json -f pods.json pod/default/web-0",
-    "kubesim explain -f cluster/ -f app.yaml pod/shop/cart-7d9 --all-scores --json",
+    "kubesim explain nodes.json pods.json pod/default/web-0",
+    "kubesim explain nodes.yaml app.yaml pod/shop/cart-7d9 --all-scores --json",
   ])
-    .argument("<pod>", "the pod: pod/<namespace>/<name> (or <namespace>/<name>)")
-    .requiredOption("-f, --file <path>", "manifest or cluster dump (repeatable)", (v: string, acc: string[] = []) => [...acc, v])
+    .argument("<files-and-pod...>", "manifests or cluster dumps (YAML/JSON, List kinds), then the pending pod as pod/<namespace>/<name>")
     .option("--all-scores", "also score nodes that failed a filter (normalized over all nodes)")
     .option("--seed <seed>", "seed of the scheduler's tie-break stream", "0")
     .option("--config <file>", "a KubeSchedulerConfiguration (default: the v1.34 default profile)")
     .option("--profile <schedulerName>", "which profile of --config (default: the first)")
     .action(
-      action(async (ctx, podRef: string, flags: ExplainFlags) => {
-        const result: ExplainResult = explainFromFiles(flags.file, podRef, {
+      action(async (ctx, args: string[], flags: ExplainFlags) => {
+        const { files, podRef } = splitFilesAndPod(args);
+        const result: ExplainResult = explainFromFiles(files, podRef, {
           allScores: flags.allScores === true,
           seed: flags.seed,
           profile: pickProfile(flags),

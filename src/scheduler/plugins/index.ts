@@ -9,19 +9,21 @@
  *   PodTopologySpread (2), InterPodAffinity (2), DefaultPreemption (PostFilter),
  *   NodeResourcesBalancedAllocation (1), ImageLocality (1)
  *
- * `profile.ts defaultProfile()` carries the same list; the volume plugins, PodTopologySpread,
- * InterPodAffinity and DefaultPreemption are added to this registry by their own modules.
+ * `profile.ts defaultProfile()` carries the same list; the volume plugins and DefaultPreemption
+ * are added to this registry by their own modules.
  * To add a plugin: write `plugins/<kebab-name>.ts` exporting a `const` that `satisfies` its
  * interfaces, and register it here.
  */
 import type { Plugin } from "../framework/interfaces.js";
 import { imageLocality } from "./image-locality.js";
+import { interPodAffinity } from "./inter-pod-affinity.js";
 import { nodeAffinity } from "./node-affinity.js";
 import { nodeName } from "./node-name.js";
 import { nodePorts } from "./node-ports.js";
 import { nodeResourcesBalancedAllocation } from "./node-resources-balanced-allocation.js";
 import { nodeResourcesFit } from "./node-resources-fit.js";
 import { nodeUnschedulable } from "./node-unschedulable.js";
+import { podTopologySpread } from "./pod-topology-spread.js";
 import { taintToleration } from "./taint-toleration.js";
 
 /** In default-profile order. */
@@ -32,6 +34,8 @@ export const CORE_PLUGINS: readonly Plugin[] = [
   nodeAffinity,
   nodePorts,
   nodeResourcesFit,
+  podTopologySpread,
+  interPodAffinity,
   nodeResourcesBalancedAllocation,
   imageLocality,
 ];
@@ -45,11 +49,13 @@ export function pluginRegistry(extra: readonly Plugin[] = []): Map<string, Plugi
 
 export {
   imageLocality,
+  interPodAffinity,
   nodeAffinity,
   nodeName,
   nodePorts,
   nodeResourcesBalancedAllocation,
   nodeResourcesFit,
   nodeUnschedulable,
+  podTopologySpread,
   taintToleration,
 };

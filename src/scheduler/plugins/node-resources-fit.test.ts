@@ -32,6 +32,12 @@ describe("NodeResourcesFit filter (fit.go fitsRequest)", () => {
     expect(r.message).toBe("0/1 nodes are available: 1 Insufficient cpu, 1 Too many pods.");
   });
 
+  test("Too many pods is never UnschedulableAndUnresolvable, even at pods: 0 (fit.go)", () => {
+    const c = cluster([node("n", { pods: "0" })]);
+    const r = explainPod(c, pending(c, pod("p", { cpu: "1" })));
+    expect(r.nodes[0]!.filter).toEqual({ plugin: "NodeResourcesFit", reasons: ["Too many pods"], code: "Unschedulable" });
+  });
+
   test("pod count is checked even for a pod requesting nothing", () => {
     const c = cluster([node("n", { pods: "1" })], [[pod("running"), "n"]]);
     const r = explainPod(c, pending(c, pod("p")));

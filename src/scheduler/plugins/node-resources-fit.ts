@@ -92,13 +92,11 @@ export const nodeResourcesFit = {
     const t = c.nodes;
     let mask = 0;
     let unresolvable = false;
-    if (t.podCount[node]! + 1 > t.allocPods[node]!) {
-      mask |= BIT_PODS;
-      if (1 > t.allocPods[node]!) unresolvable = true;
-    }
+    // fit.go: "Too many pods" never sets Unresolvable (evicting pods frees slots).
+    if (t.podCount[node]! + 1 > t.allocPods[node]!) mask |= BIT_PODS;
     const ns = pod.scalarIds.length;
     if (pod.cpu === 0 && pod.memory === 0 && pod.ephemeralStorage === 0 && ns === 0) {
-      return mask === 0 ? SUCCESS : status(unresolvable ? CODE_UNSCHEDULABLE_AND_UNRESOLVABLE : CODE_UNSCHEDULABLE, mask);
+      return mask === 0 ? SUCCESS : status(CODE_UNSCHEDULABLE, mask);
     }
     if (pod.cpu > 0 && pod.cpu > t.allocCpu[node]! - t.reqCpu[node]!) {
       mask |= BIT_CPU;
@@ -162,14 +160,14 @@ export const nodeResourcesFit = {
     return strategyScore(s, c, node);
   },
   /** `filter` over a chunk; a copy in this module so the call is monomorphic (framework/batch-loops.ts). */
-  filterNodes(c, pod, state, nodes, alive, n, status, plugin, pluginIndex) {
+  filterNodes(c, pod, state, nodes, alive, n, statuses, plugin, pluginIndex) {
     let k = 0;
     for (let i = 0; i < n; i++) {
       const j = alive[i]!;
       const st = this.filter(c, pod, state, nodes[j]!);
       if (st === SUCCESS) alive[k++] = j;
       else {
-        status[j] = st;
+        statuses[j] = st;
         plugin[j] = pluginIndex;
       }
     }

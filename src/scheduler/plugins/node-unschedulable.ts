@@ -22,7 +22,7 @@ const SKIP = status(CODE_SKIP, 0);
  */
 export const nodeUnschedulable = {
   name: "NodeUnschedulable",
-  preFilter(c, pod, state) {
+  preFilter(c, pod) {
     if (c.nodes.unschedulableCount === 0) return SKIP;
     const key = c.interners.taintKeys.id(TAINT_NODE_UNSCHEDULABLE);
     return anyTolerates(pod.tolerations, key, c.interners.taintValues.id(""), EFFECT_NO_SCHEDULE) ? SKIP : SUCCESS;
@@ -31,14 +31,14 @@ export const nodeUnschedulable = {
     return c.nodes.unschedulable[node] === 1 ? REJECT : SUCCESS;
   },
   /** `filter` over a chunk; a copy in this module so the call is monomorphic (framework/batch-loops.ts). */
-  filterNodes(c, pod, state, nodes, alive, n, status, plugin, pluginIndex) {
+  filterNodes(c, pod, state, nodes, alive, n, statuses, plugin, pluginIndex) {
     let k = 0;
     for (let i = 0; i < n; i++) {
       const j = alive[i]!;
       const st = this.filter(c, pod, state, nodes[j]!);
       if (st === SUCCESS) alive[k++] = j;
       else {
-        status[j] = st;
+        statuses[j] = st;
         plugin[j] = pluginIndex;
       }
     }

@@ -69,14 +69,14 @@ export const taintToleration = {
     defaultNormalizeScore(MAX_NODE_SCORE, true, scores, count);
   },
   /** `filter` over a chunk; a copy in this module so the call is monomorphic (framework/batch-loops.ts). */
-  filterNodes(c, pod, state, nodes, alive, n, status, plugin, pluginIndex) {
+  filterNodes(c, pod, state, nodes, alive, n, statuses, plugin, pluginIndex) {
     let k = 0;
     for (let i = 0; i < n; i++) {
       const j = alive[i]!;
       const st = this.filter(c, pod, state, nodes[j]!);
       if (st === SUCCESS) alive[k++] = j;
       else {
-        status[j] = st;
+        statuses[j] = st;
         plugin[j] = pluginIndex;
       }
     }

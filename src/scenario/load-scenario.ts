@@ -1,0 +1,274 @@
+/**
+ * Loads a scenario file into the `ResolvedScenario` the runtime simulates (scenario-types.ts).
+ * The steps follow shared/reference/ux.md A2, and every mistake they find is an `InputError`
+ * positioned in the file (`file:line:column: path: message`), up to 20 at once, sorted:
+ *
+ *  1. read and parse with positions (`readYamlFile`: size cap, alias cap, syntax errors);
+ *  2. pick the `kind: Scenario` document (other documents of the file are manifests);
+ *  3. apply `--set` overrides (`set-overrides.ts`);
+ *  4. check against the JSON Schema (`schema-validation.ts`); stop there if it fails, since the
+ *     next step relies on the shapes it guarantees;
+ *  5. semantic checks while resolving: durations, quantities, files, references, SLOs;
+ *  6. defaults (`scenario-defaults.ts`).
+ *
+ *     const scenario = loadScenario("scenarios/shop.yaml", { set: ["spec.seed=7"] });
+ *     scenario.nodePools[0].cpuMillicores;   // 3920 for an m6i.xlarge
+ */
+import { statSync } from "node:fs";
+import { InputError, inputError } from "../errors.js";
+import { loadSchedulerConfiguration } from "../scheduler/config/index.js";
+import { documentObject } from "./document-object.js";
+import { expectCount, loadManifests, type LoadedObject } from "./manifests.js";
+import { resolveNodePools } from "./node-pools.js";
+import type { RawScenario, RawSpec } from "./raw-scenario.js";
+import { ScenarioChecker, sortDetails } from "./scenario-checker.js";
+import * as D from "./scenario-defaults.js";
+import type { ControlPlaneSettings, KubeletSettings, ResolvedScenario } from "./scenario-types.js";
+import { MAX_POOL_NODES, SCENARIO_KIND } from "./schema.js";
+import { schemaErrors } from "./schema-validation.js";
+import { applySetOverrides, parseSetOverride } from "./set-overrides.js";
+import { resolveSlos } from "./slo-specs.js";
+import { resolveTimeline } from "./timeline.js";
+import { pathToString, readYamlFile, type KeyPath, type YamlDocument } from "./yaml-source.js";
+
+/** Errors shown at once (ux.md A2): enough to fix a file in one pass. */
+export const MAX_REPORTED_ERRORS = 20;
+
+export interface LoadScenarioOptions {
+  /** `--set path=value` overrides, applied before validation. */
+  set?: readonly string[];
+  /** `--seed`: replaces `spec.seed`. */
+  seed?: number;
+  /** Non-fatal findings (parser warnings, duplicate objects), each starting with `file:line:column`. */
+  onWarning?: (warning: string) => void;
+}
+
+export function loadScenario(file: string, opts: LoadScenarioOptions = {}): ResolvedScenario {
+  if (opts.seed !== undefined && (!Number.isSafeInteger(opts.seed) || opts.seed < 0)) {
+    throw inputError("USAGE", "--seed", `expected a non-negative integer, got ${opts.seed}`);
+  }
+  const overrides = (opts.set ?? []).map(parseSetOverride);
+  const set = readYamlFile(file);
+  const warn = opts.onWarning ?? (() => {});
+  set.warnings.forEach((w) => warn(w));
+  const doc = scenarioDocument(set.file, set.documents);
+  applySetOverrides(doc.value, overrides);
+
+  const ck = new ScenarioChecker(doc, file, overrides.map((o) => o.path));
+  const shapeErrors = schemaErrors(doc.value, ck);
+  if (shapeErrors.length > 0) throw new InputError(sortDetails(shapeErrors, MAX_REPORTED_ERRORS));
+
+  const raw = doc.value as RawScenario;
+  const resolved = resolve(raw, ck, opts, warn, set.documents.length > 1);
+  if (ck.errors.length > 0) throw new InputError(sortDetails(ck.errors, MAX_REPORTED_ERRORS));
+  return resolved;
+}
+
+/** The `kind: Scenario` document; a file with one document is taken as the scenario whatever it says (the schema will tell). */
+function scenarioDocument(file: string, documents: readonly YamlDocument[]): YamlDocument {
+  const present = documents.filter((d) => d.value !== null && d.value !== undefined);
+  const scenarios = present.filter((d) => (d.value as { kind?: unknown }).kind === SCENARIO_KIND);
+  if (scenarios.length > 1) {
+    throw new InputError({ ...scenarios[1]!.positionOf([]), path: "", code: "INVALID_VALUE", message: "a file holds one Scenario; this is the second" });
+  }
+  if (scenarios.length === 1) return scenarios[0]!;
+  if (present.length === 1) return present[0]!;
+  throw inputError("MISSING_FIELD", "kind", `no document has kind: ${SCENARIO_KIND}`, { file });
+}
+
+function resolve(raw: RawScenario, ck: ScenarioChecker, opts: LoadScenarioOptions, warn: (w: string) => void, multiDocument: boolean): ResolvedScenario {
+  const spec = raw.spec;
+  const inputFiles: string[] = [ck.file];
+  const durationUs = ck.duration(["spec", "duration"], spec.duration, 0, 1);
+  if (durationUs > D.MAX_DURATION_US) ck.fail(["spec", "duration"], "RESOURCE_EXHAUSTION", "longer than kubesim simulates (at most 30 days, 720h)");
+  const sampleIntervalUs = ck.duration(["spec", "sampleInterval"], spec.sampleInterval, D.DEFAULT_SAMPLE_INTERVAL_US, 1);
+  if (spec.sampleInterval !== undefined && sampleIntervalUs > durationUs) ck.fail(["spec", "sampleInterval"], "INVALID_VALUE", "longer than the run (spec.duration)");
+
+  const kubelet = kubeletSettings(spec, ck);
+  const nodePools = resolveNodePools(spec.cluster?.nodePools ?? [], ck, kubelet.defaultImageSizeBytes);
+  let total = 0;
+  nodePools.forEach((p, i) => {
+    total += p.count;
+    if (total > MAX_POOL_NODES) ck.fail(["spec", "cluster", "nodePools", i, "count"], "RESOURCE_EXHAUSTION", `the pools add up to more than ${MAX_POOL_NODES} nodes`);
+  });
+
+  const loadFiles = (prefix: KeyPath, paths: readonly string[]): LoadedObject[] => {
+    const readable: string[] = [];
+    paths.forEach((p, j) => {
+      const resolved = ck.resolveFile(p);
+      if (isFile(resolved)) readable.push(resolved);
+      else ck.fail([...prefix, j], "FILE_UNREADABLE", `cannot open ${resolved}: no such file`);
+    });
+    inputFiles.push(...readable);
+    try {
+      const loaded = loadManifests(readable);
+      loaded.warnings.forEach((w) => warn(w));
+      checkCounts(loaded.objects, ck);
+      return loaded.objects;
+    } catch (e) {
+      ck.absorb(e);
+      return [];
+    }
+  };
+
+  const errorsBeforeObjects = ck.errors.length;
+  const objects = realNodes(loadFiles(["spec", "cluster", "nodes"], spec.cluster?.nodes ?? []), nodePools, ck);
+  (spec.workloads ?? []).forEach((w, i) => {
+    const at = ["spec", "workloads", i];
+    if ((w.manifests === undefined) === (w.object === undefined)) {
+      ck.fail(at, w.manifests === undefined ? "MISSING_FIELD" : "INVALID_VALUE", "a workload entry has either manifests or object, not both and not neither");
+      return;
+    }
+    if (w.manifests !== undefined) objects.push(...loadFiles([...at, "manifests"], w.manifests));
+    else {
+      const o = documentObject(ck.doc, [...at, "object"]);
+      if (o.name === "") ck.fail([...at, "object", "metadata", "name"], "MISSING_FIELD", `a ${o.kind} needs metadata.name`, "key");
+      else {
+        checkCounts([o], ck);
+        objects.push(o);
+      }
+    }
+  });
+  // Other documents of the scenario file itself are manifests too ("mix it with manifests").
+  if (multiDocument) objects.push(...loadFiles([], [ck.file]).filter((o) => o.kind !== SCENARIO_KIND));
+
+  const timeline = resolveTimeline(spec.timeline ?? [], ck, {
+    durationUs,
+    pools: nodePools,
+    objects,
+    objectsComplete: ck.errors.length === errorsBeforeObjects,
+    loadApply: (paths, index) => loadFiles(["spec", "timeline", index, "manifests"], paths),
+  });
+
+  return {
+    name: raw.metadata.name,
+    file: ck.file,
+    seed: opts.seed ?? spec.seed ?? D.DEFAULT_SEED,
+    durationUs,
+    sampleIntervalUs,
+    nodePools,
+    objects,
+    schedulerConfig: schedulerConfig(spec, ck, inputFiles),
+    kubelet,
+    controlPlane: controlPlaneSettings(spec, ck),
+    timeline,
+    slos: resolveSlos(spec.slos ?? [], ck, durationUs),
+    inputFiles: [...new Set(inputFiles)],
+  };
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** Replica-like counts are capped (manifest-fields.ts MAX_OBJECT_COUNT) before anything allocates for them. */
+function checkCounts(objects: readonly LoadedObject[], ck: ScenarioChecker): void {
+  for (const o of objects) {
+    try {
+      if (o.kind === "Deployment" || o.kind === "ReplicaSet" || o.kind === "StatefulSet") expectCount(o, ["spec", "replicas"]);
+      if (o.kind === "Job") {
+        expectCount(o, ["spec", "parallelism"]);
+        expectCount(o, ["spec", "completions"]);
+      }
+    } catch (e) {
+      ck.absorb(e);
+    }
+  }
+}
+
+/** `spec.cluster.nodes` holds Node objects, whose names must not collide with pool nodes. */
+function realNodes(objects: LoadedObject[], pools: readonly { name: string; count: number }[], ck: ScenarioChecker): LoadedObject[] {
+  const out: LoadedObject[] = [];
+  for (const o of objects) {
+    if (o.kind !== "Node") {
+      ck.errors.push({ ...o.source, code: "INVALID_VALUE", message: `spec.cluster.nodes takes Node objects; put a ${o.kind} under spec.workloads` });
+      continue;
+    }
+    const clash = pools.find((p) => {
+      const m = /^(.+)-(0|[1-9][0-9]*)$/.exec(o.name);
+      return m !== null && m[1] === p.name && Number(m[2]) < p.count;
+    });
+    if (clash !== undefined) {
+      const at = o.positionOf(["metadata", "name"]);
+      ck.errors.push({ ...at, path: pathToString([...o.basePath, "metadata", "name"]), code: "INVALID_VALUE", message: `node ${o.name} is also a node of pool ${clash.name} (named <pool>-<index>)` });
+    }
+    out.push(o);
+  }
+  return out;
+}
+
+function kubeletSettings(spec: RawSpec, ck: ScenarioChecker): KubeletSettings {
+  const k = spec.kubelet ?? {};
+  const at = (key: string) => ["spec", "kubelet", key];
+  const imageSizes: Record<string, number> = {};
+  const defaultImageSizeBytes = ck.quantity(at("defaultImageSize"), k.defaultImageSize, "memory", D.DEFAULT_IMAGE_SIZE_BYTES);
+  for (const [image, size] of Object.entries(k.imageSizes ?? {})) {
+    imageSizes[image] = ck.quantity(["spec", "kubelet", "imageSizes", image], size, "memory", defaultImageSizeBytes);
+  }
+  const imagePullBytesPerSec = ck.quantity(at("imagePullBandwidth"), k.imagePullBandwidth, "memory", D.DEFAULT_IMAGE_PULL_BYTES_PER_SEC);
+  if (imagePullBytesPerSec === 0) ck.fail(at("imagePullBandwidth"), "INVALID_VALUE", "must be more than 0: no image could ever be pulled");
+  return {
+    sandboxCreationUs: ck.duration(at("sandboxCreation"), k.sandboxCreation, D.DEFAULT_SANDBOX_CREATION_US),
+    containerStartUs: ck.duration(at("containerStart"), k.containerStart, D.DEFAULT_CONTAINER_START_US),
+    imagePullBytesPerSec,
+    imagePullLatencyUs: ck.duration(at("imagePullLatency"), k.imagePullLatency, D.DEFAULT_IMAGE_PULL_LATENCY_US),
+    defaultImageSizeBytes,
+    imageSizes,
+    nodeLeaseRenewIntervalUs: ck.duration(at("nodeLeaseRenewInterval"), k.nodeLeaseRenewInterval, D.DEFAULT_NODE_LEASE_RENEW_INTERVAL_US, 1),
+  };
+}
+
+function controlPlaneSettings(spec: RawSpec, ck: ScenarioChecker): ControlPlaneSettings {
+  const c = spec.controlPlane ?? {};
+  const at = (key: string) => ["spec", "controlPlane", key];
+  return {
+    nodeMonitorGracePeriodUs: ck.duration(at("nodeMonitorGracePeriod"), c.nodeMonitorGracePeriod, D.DEFAULT_NODE_MONITOR_GRACE_PERIOD_US, 1),
+    nodeMonitorPeriodUs: ck.duration(at("nodeMonitorPeriod"), c.nodeMonitorPeriod, D.DEFAULT_NODE_MONITOR_PERIOD_US, 1),
+    defaultTolerationSeconds: c.defaultTolerationSeconds ?? D.DEFAULT_TOLERATION_SECONDS,
+    terminatedPodGcThreshold: c.terminatedPodGcThreshold ?? D.DEFAULT_TERMINATED_POD_GC_THRESHOLD,
+  };
+}
+
+/** `spec.scheduler.config`: a file or an inline object, checked by the KubeSchedulerConfiguration loader. */
+function schedulerConfig(spec: RawSpec, ck: ScenarioChecker, inputFiles: string[]): LoadedObject | null {
+  const config = spec.scheduler?.config;
+  if (config === undefined) return null;
+  const at = ["spec", "scheduler", "config"];
+  let loaded: LoadedObject;
+  if (typeof config === "string") {
+    const path = ck.resolveFile(config);
+    if (!isFile(path)) {
+      ck.fail(at, "FILE_UNREADABLE", `cannot open ${path}: no such file`);
+      return null;
+    }
+    inputFiles.push(path);
+    try {
+      const doc = readYamlFile(path).documents.find((d) => d.value !== null && d.value !== undefined);
+      if (doc === undefined) {
+        ck.errors.push({ file: path, line: 0, column: 0, path: "", code: "MISSING_FIELD", message: "the file has no KubeSchedulerConfiguration document" });
+        return null;
+      }
+      loaded = documentObject(doc, []);
+      loadSchedulerConfiguration(doc);
+    } catch (e) {
+      ck.absorb(e);
+      return null;
+    }
+  } else {
+    loaded = documentObject(ck.doc, at);
+    try {
+      loadSchedulerConfiguration({ value: config, positionOf: loaded.positionOf });
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      // The loader's paths are relative to the configuration; report them from the scenario's root.
+      const prefix = pathToString(at);
+      ck.errors.push(...e.details.map((d) => ({ ...d, path: d.path === "" ? prefix : d.path.startsWith("[") ? prefix + d.path : `${prefix}.${d.path}` })));
+      return null;
+    }
+  }
+  return loaded;
+}

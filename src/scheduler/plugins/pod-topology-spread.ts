@@ -1,0 +1,219 @@
+/**
+ * PodTopologySpread (pkg/scheduler/framework/plugins/podtopologyspread/{filtering,scoring}.go;
+ * the constraints themselves are compiled in ../spread-constraints.ts).
+ *
+ * PreFilter: for each DoNotSchedule constraint, the number of matching pods per domain
+ * (`TpValueToMatchNum`), over every node that has all the constraints' keys and passes that
+ * constraint's node inclusion policies; pods counted are in the incoming pod's namespace, not
+ * terminating, and match the selector. A domain exists even with 0 pods. Skip without hard
+ * constraints. Filter: the node lacks a key → UnschedulableAndUnresolvable (missing required
+ * label); `count(node's domain) + selfMatch − minCount > maxSkew` → Unschedulable, where
+ * `minCount` is the smallest domain count, or 0 when there are fewer domains than `minDomains`.
+ *
+ * PreScore (ScheduleAnyway constraints, or the system defaults): feasible nodes missing a key
+ * are ignored when the pod has its own constraints (or `defaultingType: List`); domain sets and
+ * `w = ln(topoSize + 2)` come from the other feasible nodes; domain counts from every node.
+ * Score = round(Σ cnt·w + maxSkew − 1) over the keys the node has; NormalizeScore gives
+ * `100·(max + min − s)/max` (100 everywhere when max is 0) and 0 to ignored nodes.
+ */
+import type { ClusterState } from "../../cluster/cluster-state.js";
+import type { CompiledPod } from "../compiled-pod.js";
+import { allocateStateSlot, type CycleState } from "../framework/cycle-state.js";
+import type { FilterPlugin, ScorePlugin } from "../framework/interfaces.js";
+import { MAX_NODE_SCORE } from "../framework/normalize-score.js";
+import { reasonId } from "../framework/reasons.js";
+import { CODE_SKIP, CODE_UNSCHEDULABLE, CODE_UNSCHEDULABLE_AND_UNRESOLVABLE, status, SUCCESS } from "../framework/status.js";
+import { selectorMatches } from "../label-selector.js";
+import { countMatchingPods, hasAllKeys, passesInclusionPolicies, spreadConstraints, type SpreadConstraint } from "../spread-constraints.js";
+import { DomainCounts } from "../topology-counts.js";
+
+/** plugin.go ErrReasonConstraintsNotMatch, ErrReasonNodeLabelNotMatch. */
+export const ERR_REASON_CONSTRAINTS_NOT_MATCH = "node(s) didn't match pod topology spread constraints";
+export const ERR_REASON_NODE_LABEL_NOT_MATCH = ERR_REASON_CONSTRAINTS_NOT_MATCH + " (missing required label)";
+
+const REJECT_LABEL = status(CODE_UNSCHEDULABLE_AND_UNRESOLVABLE, reasonId(ERR_REASON_NODE_LABEL_NOT_MATCH));
+const REJECT_SKEW = status(CODE_UNSCHEDULABLE, reasonId(ERR_REASON_CONSTRAINTS_NOT_MATCH));
+
+/** PreFilter → Filter: one entry per DoNotSchedule constraint. */
+class FilterState {
+  n = 0;
+  keyIds = new Int32Array(4);
+  maxSkew = new Float64Array(4);
+  /** The global minimum of the skew formula (`preFilterState.minMatchNum`). */
+  minMatch = new Float64Array(4);
+  selfMatch = new Float64Array(4);
+  readonly counts: DomainCounts[] = [];
+
+  load(list: readonly SpreadConstraint[], valueIds: number): void {
+    this.n = list.length;
+    if (this.keyIds.length < list.length) {
+      const m = list.length * 2;
+      this.keyIds = new Int32Array(m);
+      this.maxSkew = new Float64Array(m);
+      this.minMatch = new Float64Array(m);
+      this.selfMatch = new Float64Array(m);
+    }
+    for (let i = 0; i < list.length; i++) {
+      this.keyIds[i] = list[i]!.keyId;
+      this.maxSkew[i] = list[i]!.maxSkew;
+      (this.counts[i] ??= new DomainCounts()).reset(valueIds);
+    }
+  }
+}
+
+/** PreScore → Score / NormalizeScore: one entry per soft constraint. */
+class ScoreState {
+  n = 0;
+  keyIds = new Int32Array(4);
+  maxSkew = new Float64Array(4);
+  weight = new Float64Array(4);
+  isHostname = new Uint8Array(4);
+  readonly counts: DomainCounts[] = [];
+  /** Per hostname constraint: matching pods by node slot (feasible, non-ignored nodes only). */
+  readonly hostCounts: Int32Array[] = [];
+  /** By node slot: 1 = ignored (missing a key under requireAll); set for every feasible node. */
+  ignored = new Uint8Array(16);
+
+  load(list: readonly SpreadConstraint[], valueIds: number, nodeSlots: number): void {
+    this.n = list.length;
+    if (this.keyIds.length < list.length) {
+      const m = list.length * 2;
+      this.keyIds = new Int32Array(m);
+      this.maxSkew = new Float64Array(m);
+      this.weight = new Float64Array(m);
+      this.isHostname = new Uint8Array(m);
+    }
+    if (this.ignored.length < nodeSlots) this.ignored = new Uint8Array(nodeSlots * 2);
+    for (let i = 0; i < list.length; i++) {
+      this.keyIds[i] = list[i]!.keyId;
+      this.maxSkew[i] = list[i]!.maxSkew;
+      this.isHostname[i] = list[i]!.isHostname ? 1 : 0;
+      (this.counts[i] ??= new DomainCounts()).reset(valueIds);
+      if ((this.hostCounts[i]?.length ?? 0) < nodeSlots) this.hostCounts[i] = new Int32Array(nodeSlots * 2);
+    }
+  }
+}
+
+const FILTER_SLOT = allocateStateSlot();
+const SCORE_SLOT = allocateStateSlot();
+
+function filterState(state: CycleState): FilterState {
+  return (state.slots[FILTER_SLOT] ??= new FilterState()) as FilterState;
+}
+
+function scoreState(state: CycleState): ScoreState {
+  return (state.slots[SCORE_SLOT] ??= new ScoreState()) as ScoreState;
+}
+
+/** filtering.go calPreFilterState. */
+function buildFilterState(c: ClusterState, pod: CompiledPod, list: readonly SpreadConstraint[], s: FilterState): void {
+  s.load(list, c.interners.labelValues.size);
+  const t = c.nodes;
+  for (let n = 0; n < t.end; n++) {
+    if (t.live[n] !== 1 || !hasAllKeys(c, list, n)) continue;
+    for (let i = 0; i < list.length; i++) {
+      const k = list[i]!;
+      if (!passesInclusionPolicies(c, pod, k, n)) continue;
+      s.counts[i]!.add(t.label(n, k.keyId), countMatchingPods(c, k.selector, pod.namespaceId, n));
+    }
+  }
+  const podLabels = c.pods.labels[pod.slot]!;
+  for (let i = 0; i < list.length; i++) {
+    const d = s.counts[i]!;
+    // filtering.go minMatchNum: fewer eligible domains than minDomains → the global minimum is 0.
+    s.minMatch[i] = d.size < list[i]!.minDomains ? 0 : d.min();
+    s.selfMatch[i] = selectorMatches(list[i]!.selector, podLabels) ? 1 : 0;
+  }
+}
+
+/** scoring.go initPreScoreState + the count pass of PreScore. */
+function buildScoreState(c: ClusterState, pod: CompiledPod, list: readonly SpreadConstraint[], requireAll: boolean, feasible: Int32Array, count: number, s: ScoreState): void {
+  const t = c.nodes;
+  s.load(list, c.interners.labelValues.size, t.end);
+  let ignoredCount = 0;
+  for (let j = 0; j < count; j++) {
+    const n = feasible[j]!;
+    if (requireAll && !hasAllKeys(c, list, n)) {
+      s.ignored[n] = 1;
+      ignoredCount++;
+      continue;
+    }
+    s.ignored[n] = 0;
+    for (let i = 0; i < list.length; i++) {
+      // A missing key reads as value 0, upstream's "" domain: it still counts in topoSize.
+      if (s.isHostname[i] === 1) s.hostCounts[i]![n] = countMatchingPods(c, list[i]!.selector, pod.namespaceId, n);
+      else s.counts[i]!.add(t.label(n, list[i]!.keyId), 0);
+    }
+  }
+  for (let i = 0; i < list.length; i++) {
+    const size = s.isHostname[i] === 1 ? count - ignoredCount : s.counts[i]!.size;
+    s.weight[i] = Math.log(size + 2); // scoring.go topologyNormalizingWeight
+  }
+  for (let n = 0; n < t.end; n++) {
+    if (t.live[n] !== 1 || (requireAll && !hasAllKeys(c, list, n))) continue;
+    for (let i = 0; i < list.length; i++) {
+      if (s.isHostname[i] === 1) continue;
+      const k = list[i]!;
+      const v = t.label(n, k.keyId);
+      if (!s.counts[i]!.has(v) || !passesInclusionPolicies(c, pod, k, n)) continue;
+      s.counts[i]!.add(v, countMatchingPods(c, k.selector, pod.namespaceId, n));
+    }
+  }
+}
+
+export const podTopologySpread = {
+  name: "PodTopologySpread",
+  preFilter(c, pod, state) {
+    const list = spreadConstraints(c, pod.object, state.config.PodTopologySpread, "DoNotSchedule");
+    if (list.length === 0) return status(CODE_SKIP, 0);
+    buildFilterState(c, pod, list, filterState(state));
+    return SUCCESS;
+  },
+  filter(c, _pod, state, node) {
+    const s = state.slots[FILTER_SLOT] as FilterState;
+    for (let i = 0; i < s.n; i++) {
+      const v = c.nodes.label(node, s.keyIds[i]!);
+      if (v === 0) return REJECT_LABEL;
+      if (s.counts[i]!.get(v) + s.selfMatch[i]! - s.minMatch[i]! > s.maxSkew[i]!) return REJECT_SKEW;
+    }
+    return SUCCESS;
+  },
+  preScore(c, pod, state, feasible, count) {
+    if (c.nodes.liveCount === 0) return false;
+    const args = state.config.PodTopologySpread;
+    const list = spreadConstraints(c, pod.object, args, "ScheduleAnyway");
+    if (list.length === 0) return false;
+    // scoring.go PreScore: only system-defaulted constraints tolerate nodes without every key.
+    const requireAll = (pod.object.spec?.topologySpreadConstraints?.length ?? 0) > 0 || args.defaultingType !== "System";
+    buildScoreState(c, pod, list, requireAll, feasible, count, scoreState(state));
+    return true;
+  },
+  score(c, _pod, state, node) {
+    const s = state.slots[SCORE_SLOT] as ScoreState;
+    if (s.ignored[node] === 1) return 0;
+    let score = 0;
+    for (let i = 0; i < s.n; i++) {
+      const v = c.nodes.label(node, s.keyIds[i]!);
+      if (v === 0) continue;
+      const cnt = s.isHostname[i] === 1 ? s.hostCounts[i]![node]! : s.counts[i]!.get(v);
+      score += cnt * s.weight[i]! + (s.maxSkew[i]! - 1); // scoring.go scoreForCount
+    }
+    return Math.round(score);
+  },
+  normalizeScore(_c, _pod, state, feasible, scores, count) {
+    const s = state.slots[SCORE_SLOT] as ScoreState;
+    let min = Infinity;
+    let max = 0;
+    for (let j = 0; j < count; j++) {
+      if (s.ignored[feasible[j]!] === 1) continue;
+      const v = scores[j]!;
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+    for (let j = 0; j < count; j++) {
+      if (s.ignored[feasible[j]!] === 1) scores[j] = 0;
+      else if (max === 0) scores[j] = MAX_NODE_SCORE;
+      else scores[j] = Math.trunc((MAX_NODE_SCORE * (max + min - scores[j]!)) / max);
+    }
+  },
+} satisfies FilterPlugin & ScorePlugin;

@@ -1,0 +1,185 @@
+/**
+ * PodTopologySpread's constraints, compiled (podtopologyspread/common.go
+ * `filterTopologySpreadConstraints`, `buildDefaultConstraints`; plugin.go
+ * `systemDefaultConstraints`; helper/spread.go `DefaultSelector`).
+ *
+ * A pod with `topologySpreadConstraints` uses its own, split by `whenUnsatisfiable`
+ * (DoNotSchedule → Filter, ScheduleAnyway → Score). A pod without any uses the profile's
+ * default constraints (the system defaults under `defaultingType: System`) with one selector
+ * built from the Services, ReplicationControllers, ReplicaSets and StatefulSets that select
+ * it; when nothing selects it, it has no constraints. Defaults per constraint: `minDomains` 1,
+ * `nodeAffinityPolicy: Honor`, `nodeTaintsPolicy: Ignore`; `matchLabelKeys` present on the
+ * pod are ANDed into the selector as `key = value`.
+ */
+import type { ClusterState } from "../cluster/cluster-state.js";
+import type { Pod, TopologySpreadConstraint } from "../cluster/k8s-types.js";
+import { EFFECT_NO_EXECUTE, EFFECT_NO_SCHEDULE } from "../cluster/node-table.js";
+import type { CompiledPod } from "./compiled-pod.js";
+import {
+  packSelector,
+  selectorMatches,
+  selectorRequirements,
+  setRequirements,
+  type CompiledSelector,
+  type SelectorRequirement,
+} from "./label-selector.js";
+import { anyTermMatches } from "./node-selector.js";
+import type { PodTopologySpreadArgs } from "./profile.js";
+import { anyTolerates } from "./tolerations.js";
+
+/** staging/src/k8s.io/api/core/v1/well_known_labels.go LabelHostname, LabelTopologyZone. */
+export const LABEL_HOSTNAME = "kubernetes.io/hostname";
+export const LABEL_TOPOLOGY_ZONE = "topology.kubernetes.io/zone";
+
+/** podtopologyspread/plugin.go systemDefaultConstraints. */
+export const SYSTEM_DEFAULT_CONSTRAINTS: readonly TopologySpreadConstraint[] = [
+  { topologyKey: LABEL_HOSTNAME, whenUnsatisfiable: "ScheduleAnyway", maxSkew: 3 },
+  { topologyKey: LABEL_TOPOLOGY_ZONE, whenUnsatisfiable: "ScheduleAnyway", maxSkew: 5 },
+];
+
+export interface SpreadConstraint {
+  maxSkew: number;
+  keyId: number;
+  isHostname: boolean;
+  selector: CompiledSelector;
+  minDomains: number;
+  /** nodeAffinityPolicy Honor: count only nodes matching the pod's required node affinity. */
+  honorNodeAffinity: boolean;
+  /** nodeTaintsPolicy Honor: count only nodes whose NoSchedule/NoExecute taints the pod tolerates. */
+  honorNodeTaints: boolean;
+}
+
+export type UnsatisfiableAction = "DoNotSchedule" | "ScheduleAnyway";
+
+/** Ids are per cluster (its interners), hence one cache per cluster. */
+const ownCache = new WeakMap<ClusterState, WeakMap<Pod, Record<UnsatisfiableAction, SpreadConstraint[]>>>();
+
+/**
+ * The pod's constraints for one action (common.go getConstraints / initPreScoreState): its own
+ * when it declares any, else the defaults with the DefaultSelector.
+ */
+export function spreadConstraints(c: ClusterState, pod: Pod, args: PodTopologySpreadArgs, action: UnsatisfiableAction): SpreadConstraint[] {
+  const own = pod.spec?.topologySpreadConstraints ?? [];
+  if (own.length > 0) {
+    // A pod's own constraints depend only on the pod: compiled once per pod object.
+    let perCluster = ownCache.get(c);
+    if (perCluster === undefined) ownCache.set(c, (perCluster = new WeakMap()));
+    let cached = perCluster.get(pod);
+    if (cached === undefined) {
+      cached = { DoNotSchedule: compileConstraints(c, own, pod, "DoNotSchedule", null), ScheduleAnyway: compileConstraints(c, own, pod, "ScheduleAnyway", null) };
+      perCluster.set(pod, cached);
+    }
+    return cached[action];
+  }
+  const defaults = args.defaultingType === "System" ? SYSTEM_DEFAULT_CONSTRAINTS : args.defaultConstraints;
+  if (!defaults.some((d) => d.whenUnsatisfiable === action)) return [];
+  const sel = defaultSelector(c, pod);
+  if (sel === null || sel.length === 0) return [];
+  return compileConstraints(c, defaults, pod, action, packSelector(c, sel));
+}
+
+function compileConstraints(
+  c: ClusterState,
+  list: readonly TopologySpreadConstraint[],
+  pod: Pod,
+  action: UnsatisfiableAction,
+  selector: CompiledSelector | null,
+): SpreadConstraint[] {
+  const podLabels = pod.metadata?.labels ?? {};
+  const out: SpreadConstraint[] = [];
+  for (const t of list) {
+    if (t.whenUnsatisfiable !== action) continue;
+    out.push({
+      maxSkew: t.maxSkew,
+      keyId: c.interners.labelKeys.id(t.topologyKey),
+      isHostname: t.topologyKey === LABEL_HOSTNAME,
+      selector: selector ?? constraintSelector(c, t, podLabels),
+      minDomains: t.minDomains ?? 1,
+      honorNodeAffinity: (t.nodeAffinityPolicy ?? "Honor") === "Honor",
+      honorNodeTaints: (t.nodeTaintsPolicy ?? "Ignore") === "Honor",
+    });
+  }
+  return out;
+}
+
+/** The constraint's selector with matchLabelKeys merged (common.go mergeLabelSetWithSelector). */
+function constraintSelector(c: ClusterState, t: TopologySpreadConstraint, podLabels: Record<string, string>): CompiledSelector {
+  const base = selectorRequirements(t.labelSelector);
+  const set: Record<string, string> = {};
+  for (const k of t.matchLabelKeys ?? []) if (k in podLabels) set[k] = podLabels[k]!;
+  if (Object.keys(set).length === 0) return packSelector(c, base);
+  // A nil selector has no requirements to add: the merge is the label set alone.
+  return packSelector(c, [...setRequirements(set), ...(base ?? [])]);
+}
+
+/**
+ * helper/spread.go DefaultSelector: the union of the selectors of the pod's Services (same
+ * namespace, non-nil selector matching the pod's labels), then its controlling
+ * ReplicationController's, ReplicaSet's or StatefulSet's. Null when it selects nothing.
+ */
+export function defaultSelector(c: ClusterState, pod: Pod): SelectorRequirement[] | null {
+  const ns = pod.metadata?.namespace ?? "default";
+  const labels = pod.metadata?.labels ?? {};
+  const set: Record<string, string> = {};
+  for (const s of c.services) {
+    const sel = s.spec?.selector;
+    if ((s.metadata?.namespace ?? "default") !== ns || sel === undefined || sel === null) continue;
+    if (Object.entries(sel).every(([k, v]) => labels[k] === v)) Object.assign(set, sel);
+  }
+  let reqs = setRequirements(set);
+  const owner = pod.metadata?.ownerReferences?.find((o) => o.controller === true);
+  if (owner) {
+    const sameNs = (o: { metadata?: { name?: string; namespace?: string } }) => o.metadata?.name === owner.name && (o.metadata?.namespace ?? "default") === ns;
+    if (owner.apiVersion === "v1" && owner.kind === "ReplicationController") {
+      const rc = c.replicationControllers.find(sameNs);
+      if (rc) reqs = setRequirements({ ...set, ...rc.spec?.selector });
+    } else if (owner.apiVersion === "apps/v1" && (owner.kind === "ReplicaSet" || owner.kind === "StatefulSet")) {
+      const w = owner.kind === "ReplicaSet" ? c.replicaSets.find(sameNs) : c.statefulSets.find(sameNs);
+      const extra = w ? selectorRequirements(w.spec?.selector) : null;
+      if (extra) reqs = [...reqs, ...extra];
+    }
+  }
+  return reqs.length === 0 ? null : reqs;
+}
+
+/** `nodeaffinity.GetRequiredNodeAffinity(pod).Match(node)`: nodeSelector and required terms. */
+export function matchesRequiredNodeAffinity(c: ClusterState, pod: CompiledPod, node: number): boolean {
+  const sel = pod.nodeSelector;
+  for (let i = 0; i < sel.length; i += 2) if (c.nodes.label(node, sel[i]!) !== sel[i + 1]) return false;
+  return pod.requiredTerms === null || anyTermMatches(c, pod.requiredTerms, node);
+}
+
+/** helper.DoNotScheduleTaintsFilterFunc: every NoSchedule / NoExecute taint is tolerated. */
+export function toleratesHardTaints(c: ClusterState, pod: CompiledPod, node: number): boolean {
+  const t = c.nodes;
+  const base = node * t.taintStride;
+  for (let i = 0; i < t.taintCount[node]!; i++) {
+    const e = t.taintEffect[base + i]!;
+    if (e !== EFFECT_NO_SCHEDULE && e !== EFFECT_NO_EXECUTE) continue;
+    if (!anyTolerates(pod.tolerations, t.taintKey[base + i]!, t.taintValue[base + i]!, e)) return false;
+  }
+  return true;
+}
+
+/** common.go matchNodeInclusionPolicies. */
+export function passesInclusionPolicies(c: ClusterState, pod: CompiledPod, k: SpreadConstraint, node: number): boolean {
+  if (k.honorNodeAffinity && !matchesRequiredNodeAffinity(c, pod, node)) return false;
+  return !k.honorNodeTaints || toleratesHardTaints(c, pod, node);
+}
+
+/** common.go nodeLabelsMatchSpreadConstraints: the node has every constraint's key. */
+export function hasAllKeys(c: ClusterState, list: readonly SpreadConstraint[], node: number): boolean {
+  for (let i = 0; i < list.length; i++) if (c.nodes.label(node, list[i]!.keyId) === 0) return false;
+  return true;
+}
+
+/** common.go countPodsMatchSelector: pods on `node` in namespace `nsId`, not terminating, matching. */
+export function countMatchingPods(c: ClusterState, sel: CompiledSelector, nsId: number, node: number): number {
+  const p = c.pods;
+  let n = 0;
+  for (let s = c.nodes.firstPod[node]!; s !== -1; s = p.nextOnNode[s]!) {
+    if (p.terminating[s] === 1 || p.namespaceId[s] !== nsId) continue;
+    if (selectorMatches(sel, p.labels[s]!)) n++;
+  }
+  return n;
+}
