@@ -388,27 +388,14 @@ export async function runEngineBench(opts: EngineBenchOptions): Promise<EngineBe
 
 /** Rows for results/bench/engine.csv: one per workload × engine × size, median and range. */
 export function engineBenchCsv(result: EngineBenchResult): string {
-  const header = [
-    "workload",
-    "engine",
-    "pending_events",
-    "events_per_run",
-    "runs",
-    "median_events_per_sec",
-    "min_events_per_sec",
-    "max_events_per_sec",
-    "median_ratio_to_reference",
-    "mean_wait_s",
-    "erlang_c_mean_wait_s",
-  ];
+  const header = (
+    "workload,engine,pending_events,events_per_run,runs,median_events_per_sec,min_events_per_sec," +
+    "max_events_per_sec,median_ratio_to_reference,mean_wait_s,erlang_c_mean_wait_s"
+  ).split(",");
   const rows: (string | number)[][] = [];
-  const groups: [("hold" | "mmc"), EngineName, number][] = [
-    ["hold", "kubesim", 1_000],
-    ["hold", "kubesim-queue", 1_000],
-    ["hold", "reference", 1_000],
-    ["hold", "kubesim", 100_000],
-    ["hold", "kubesim-queue", 100_000],
-    ["hold", "reference", 100_000],
+  const holdEngines: EngineName[] = ["kubesim", "kubesim-queue", "reference"];
+  const groups: ["hold" | "mmc", EngineName, number][] = [
+    ...[1_000, 100_000].flatMap((size) => holdEngines.map((e): ["hold", EngineName, number] => ["hold", e, size])),
     ["mmc", "kubesim", MMC_SERVERS],
   ];
   for (const [workload, engine, size] of groups) {

@@ -150,6 +150,23 @@ describe("a scenario mistake is reported with its code, path, line and column", 
     expect(only(errorsOf({}, { set: ["spec.cluster.nodePools[0].count=many"] }))).toEqual({ file: "--set", line: 0, column: 0, path: "spec.cluster.nodePools[0].count", code: "INVALID_TYPE" });
   });
 
+  test("a name that would escape the results folder (results/<name>/)", () => {
+    expect(only(errorsOf({ 3: "metadata: {name: ../etc}" }))).toEqual({ file: "s.yaml", line: 3, column: 18, path: "metadata.name", code: "INVALID_VALUE" });
+  });
+
+  test("a timeline of more than 100,000 actions", () => {
+    const actions = Array.from({ length: 100_001 }, () => ({ at: 1, action: "registryOutage", duration: 1 }));
+    const text = JSON.stringify({ apiVersion: "kubesim.io/v1alpha1", kind: "Scenario", metadata: { name: "t" }, spec: { duration: 60, timeline: actions } });
+    // `{"apiVersion":"kubesim.io/v1alpha1","kind":"Scenario","metadata":{"name":"t"},"spec":{"duration":60,"timeline":` is 111 characters.
+    expect(only(errorsOf({}, { text }))).toEqual({ file: "s.yaml", line: 1, column: 112, path: "spec.timeline", code: "RESOURCE_EXHAUSTION" });
+  });
+
+  test("at most 20 mistakes are shown, in file order", () => {
+    const keys = Array.from({ length: 25 }, (_, i) => `  unknown${i}: 1`);
+    const d = errorsOf({}, { text: [...BASE.slice(0, 4), ...keys, ...BASE.slice(4)].join("\n") + "\n" });
+    expect(d.map((x) => [x.line, x.code])).toEqual(Array.from({ length: 20 }, (_, i) => [5 + i, "UNKNOWN_FIELD"]));
+  });
+
   test("several mistakes come back together, sorted by position", () => {
     const d = errorsOf({ 17: "    - {at: 2m, action: cordon, node: general-9}", 5: "  duration: 10 minutes", 10: "        instanceTyp: m6i.xlarge" });
     expect(d.map((x) => [x.line, x.code])).toEqual([

@@ -88,7 +88,8 @@ export function addNode(c: ClusterState, node: Node, at?: ImportObject["source"]
   return c.addNodeRecord(name, rec, node);
 }
 
-function nodeRecord(c: ClusterState, node: Node, at?: ImportObject["source"]): NodeRecord {
+/** The table record of a Node object (also used to apply a Node update: cordon, taints). */
+export function nodeRecord(c: ClusterState, node: Node, at?: ImportObject["source"]): NodeRecord {
   const I = c.interners;
   const name = node.metadata!.name!;
   const alloc = node.status?.allocatable ?? {};

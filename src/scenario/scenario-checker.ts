@@ -45,7 +45,7 @@ export class ScenarioChecker {
     this.errors.push(...e.details);
   }
 
-  /** A duration in microseconds, or `fallback` (with an error recorded) when it does not parse or is under `minUs`. */
+  /** A duration in microseconds; `defaultUs` when absent, or (with an error recorded) when it does not parse or is under `minUs`. */
   duration(path: KeyPath, value: string | number | undefined, defaultUs: number, minUs = 0): number {
     if (value === undefined) return defaultUs;
     let us: number;
@@ -63,7 +63,7 @@ export class ScenarioChecker {
     return us;
   }
 
-  /** A quantity as kubesim's number for `resourceName` (millicores for cpu, else the integer value). */
+  /** A quantity as kubesim's number for `resourceName` (millicores for cpu, else the integer value); `defaultValue` when absent or bad. */
   quantity(path: KeyPath, value: string | number | undefined, resourceName: string, defaultValue: number): number {
     if (value === undefined) return defaultValue;
     try {

@@ -41,11 +41,15 @@ export const QUANTITY_PATTERN = "^([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][-+]?[0-9]+
 /** RFC 1123 label: node names are `<pool>-<index>`, and must stay valid Node names. */
 export const POOL_NAME_PATTERN = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
 
+/** Scenario names become a folder name (`results/<name>/`): no slashes, no leading dot. */
+export const SCENARIO_NAME_PATTERN = "^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$";
+
 /** What a failed `pattern` means, for error messages (ajv only says "must match pattern"). */
 export const PATTERN_EXPECTATIONS: Readonly<Record<string, string>> = {
   [DURATION_PATTERN]: "a duration like 300ms, 10s, 5m or 1h30m (or a number of seconds)",
   [QUANTITY_PATTERN]: "a non-negative quantity like 500m, 4, 16Gi or 100Mi (16GB is not a Kubernetes quantity: write 16G or 16Gi)",
   [POOL_NAME_PATTERN]: "lower-case letters, digits and '-', starting and ending with a letter or digit",
+  [SCENARIO_NAME_PATTERN]: "letters, digits, '-', '_' and '.', starting and ending with a letter or digit",
 };
 
 const str = (description: string, extra: Schema = {}): Schema => ({ type: "string", description, ...extra });
@@ -231,7 +235,7 @@ export const SCENARIO_SCHEMA: Schema = {
     {
       apiVersion: { const: SCENARIO_API_VERSION, description: `Always ${SCENARIO_API_VERSION}.` },
       kind: { const: SCENARIO_KIND, description: `Always ${SCENARIO_KIND}.` },
-      metadata: object("Scenario metadata.", { name: str("Scenario name (results go to results/<name>/).", { minLength: 1, maxLength: 253 }), description: str("Free text.") }, ["name"]),
+      metadata: object("Scenario metadata.", { name: str("Scenario name (results go to results/<name>/).", { pattern: SCENARIO_NAME_PATTERN, maxLength: 253 }), description: str("Free text.") }, ["name"]),
       spec: object(
         "What to simulate.",
         {

@@ -6,7 +6,7 @@
  *
  *     const m = SLO_METRICS.podStartupLatency;   // { kind: "latency", unit: "ms", ... }
  *     m.stats.includes("p99");                    // true
- *     SLO_PRESETS["kubernetes-scalability"];      // [{ metric: "podStartupLatency", stat: "p99", max: 5000 }]
+ *     SLO_PRESETS["kubernetes-scalability"];      // [{ metric: "podStartupLatency", stat: "p99", max: 5000, min: null }]
  */
 import type { SloStat } from "./scenario-types.js";
 
@@ -87,7 +87,6 @@ export function isSloMetric(name: string): name is SloMetricName {
 
 /** One objective of a preset, thresholds already in the metric's unit. */
 export interface PresetObjective {
-  readonly name: string;
   readonly metric: SloMetricName;
   readonly stat: SloStat;
   readonly max: number | null;
@@ -101,7 +100,7 @@ export interface PresetObjective {
  * produces those metrics.
  */
 export const SLO_PRESETS: Readonly<Record<string, readonly PresetObjective[]>> = {
-  "kubernetes-scalability": [{ name: "pod-startup-latency", metric: "podStartupLatency", stat: "p99", max: 5000, min: null }],
+  "kubernetes-scalability": [{ metric: "podStartupLatency", stat: "p99", max: 5000, min: null }],
 };
 
 export const SLO_PRESET_NAMES = Object.keys(SLO_PRESETS);

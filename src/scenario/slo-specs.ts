@@ -29,7 +29,7 @@ export function resolveSlos(raw: readonly RawSlo[], ck: ScenarioChecker, duratio
       const extra = (["metric", "stat", "max", "min", "for"] as const).find((k) => s[k] !== undefined);
       if (extra !== undefined) ck.fail([...path, extra], "INVALID_VALUE", "a preset entry takes no metric, stat or threshold; write them as a separate entry", "key");
       for (const p of SLO_PRESETS[s.preset] ?? []) {
-        const name = uniqueName(p.name);
+        const name = uniqueName(`${p.metric}-${p.stat}`);
         named.add(name);
         out.push({ name, metric: p.metric, stat: p.stat, max: p.max, min: p.min, unit: SLO_METRICS[p.metric].unit, forUs: null, preset: s.preset, source });
       }

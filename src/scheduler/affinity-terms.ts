@@ -66,6 +66,33 @@ export function podAffinityTerms(c: ClusterState, pod: Pod | undefined): PodAffi
   return t;
 }
 
+/**
+ * The compiled terms of the pod in each slot, checked against `c.podObjects[slot]` identity
+ * (slots are reused): a per-cycle walk over thousands of pods reads an array, not a WeakMap.
+ */
+export class SlotTerms {
+  private readonly objs: (Pod | undefined)[] = [];
+  private readonly terms: PodAffinityTerms[] = [];
+
+  get(c: ClusterState, slot: number): PodAffinityTerms {
+    const obj = c.podObjects[slot];
+    if (this.objs[slot] === obj && obj !== undefined) return this.terms[slot]!;
+    const t = podAffinityTerms(c, obj);
+    this.objs[slot] = obj;
+    this.terms[slot] = t;
+    return t;
+  }
+}
+
+const slotTerms = new WeakMap<ClusterState, SlotTerms>();
+
+/** The cluster's `SlotTerms` (once per cycle). */
+export function slotTermsOf(c: ClusterState): SlotTerms {
+  let t = slotTerms.get(c);
+  if (t === undefined) slotTerms.set(c, (t = new SlotTerms()));
+  return t;
+}
+
 function compileAffinityTerm(c: ClusterState, t: PodAffinityTerm, weight: number, ownerNs: string, ownerLabels: Record<string, string>): AffinityTerm {
   let reqs = selectorRequirements(t.labelSelector);
   if (reqs !== null && t.labelSelector) {

@@ -26,6 +26,8 @@ const OPS: Record<string, number> = { In: SEL_IN, NotIn: SEL_NOT_IN, Exists: SEL
 export interface CompiledSelector {
   /** False: matches nothing (`labels.Nothing()`). */
   readonly valid: boolean;
+  /** Equal for selectors with the same requirements in the same order (memo key). */
+  readonly key: string;
   /** Per requirement: key id, operator, and its values as `values[start[i] .. start[i+1])`. */
   readonly keys: Int32Array;
   readonly ops: Uint8Array;
@@ -34,9 +36,9 @@ export interface CompiledSelector {
 }
 
 /** `labels.Nothing()`. */
-export const NOTHING: CompiledSelector = { valid: false, keys: new Int32Array(0), ops: new Uint8Array(0), start: new Int32Array(1), values: new Int32Array(0) };
+export const NOTHING: CompiledSelector = { valid: false, key: "nothing", keys: new Int32Array(0), ops: new Uint8Array(0), start: new Int32Array(1), values: new Int32Array(0) };
 /** `labels.Everything()`. */
-export const EVERYTHING: CompiledSelector = { valid: true, keys: new Int32Array(0), ops: new Uint8Array(0), start: new Int32Array(1), values: new Int32Array(0) };
+export const EVERYTHING: CompiledSelector = { valid: true, key: "", keys: new Int32Array(0), ops: new Uint8Array(0), start: new Int32Array(1), values: new Int32Array(0) };
 
 /** One requirement before packing: key, operator and value strings. */
 export interface SelectorRequirement {
@@ -77,7 +79,8 @@ export function packSelector(c: ClusterState, reqs: readonly SelectorRequirement
     for (const v of r.values) values.push(I.labelValues.id(v));
   });
   start[reqs.length] = values.length;
-  return { valid: true, keys, ops, start, values: Int32Array.from(values) };
+  const key = Array.from(keys, (k, i) => `${k}${"=!+-"[ops[i]! - 1]}${values.slice(start[i]!, start[i + 1]!).join(",")}`).join(";");
+  return { valid: true, key, keys, ops, start, values: Int32Array.from(values) };
 }
 
 /** `metav1.LabelSelectorAsSelector`. */

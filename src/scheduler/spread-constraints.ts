@@ -17,7 +17,6 @@ import { EFFECT_NO_EXECUTE, EFFECT_NO_SCHEDULE } from "../cluster/node-table.js"
 import type { CompiledPod } from "./compiled-pod.js";
 import {
   packSelector,
-  selectorMatches,
   selectorRequirements,
   setRequirements,
   type CompiledSelector,
@@ -171,15 +170,4 @@ export function passesInclusionPolicies(c: ClusterState, pod: CompiledPod, k: Sp
 export function hasAllKeys(c: ClusterState, list: readonly SpreadConstraint[], node: number): boolean {
   for (let i = 0; i < list.length; i++) if (c.nodes.label(node, list[i]!.keyId) === 0) return false;
   return true;
-}
-
-/** common.go countPodsMatchSelector: pods on `node` in namespace `nsId`, not terminating, matching. */
-export function countMatchingPods(c: ClusterState, sel: CompiledSelector, nsId: number, node: number): number {
-  const p = c.pods;
-  let n = 0;
-  for (let s = c.nodes.firstPod[node]!; s !== -1; s = p.nextOnNode[s]!) {
-    if (p.terminating[s] === 1 || p.namespaceId[s] !== nsId) continue;
-    if (selectorMatches(sel, p.labels[s]!)) n++;
-  }
-  return n;
 }

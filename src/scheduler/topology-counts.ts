@@ -110,12 +110,6 @@ export class KeyedCounts {
     this.entries++;
   }
 
-  /** Count of (key, value), 0 when never added. */
-  get(k: number, v: number): number {
-    const d = this.byKey[k];
-    return d === undefined || !this.inUse(k) ? 0 : d.get(v);
-  }
-
   /** The counts of the i-th key in use. */
   at(i: number): DomainCounts {
     return this.byKey[this.keys[i]!]!;

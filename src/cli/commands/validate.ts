@@ -10,13 +10,14 @@ import { formatNotSimulated, loadManifests, notSimulatedKinds, type LoadedObject
 import { loadScenario } from "../../scenario/load-scenario.js";
 import { SCENARIO_KIND } from "../../scenario/schema.js";
 import { readYamlFile } from "../../scenario/yaml-source.js";
+import { loadSchedulerConfigurationFile } from "../../scheduler/config/index.js";
 import { action, newCommand } from "../command.js";
 import { EXIT_OK } from "../exit-codes.js";
 
 /** What `validate` found in one file; the `--json` shape (`{"files": [...]}`). */
 export interface ValidatedFile {
   file: string;
-  kind: "Scenario" | "Manifests";
+  kind: "Scenario" | "KubeSchedulerConfiguration" | "Manifests";
   /** The scenario's `metadata.name`; null for manifests. */
   name: string | null;
   nodePools: number;
@@ -25,15 +26,23 @@ export interface ValidatedFile {
   /** Objects other than Nodes. */
   objects: number;
   notSimulated: { kind: string; count: number }[];
+  /** Scheduler profiles, for a KubeSchedulerConfiguration file. */
+  profiles?: number;
 }
 
 interface ValidateFlags {
   set?: string[];
 }
 
-/** Scenario or plain manifests? A file with a `kind: Scenario` document is a scenario. */
-function isScenarioFile(file: string): boolean {
-  return readYamlFile(file).documents.some((d) => (d.value as { kind?: unknown } | null)?.kind === SCENARIO_KIND);
+/**
+ * What the file holds: a scenario if any document has `kind: Scenario`; a scheduler
+ * configuration (which has no metadata, unlike Kubernetes objects); otherwise manifests.
+ */
+function fileKind(file: string): ValidatedFile["kind"] {
+  const kinds = readYamlFile(file).documents.map((d) => (d.value as { kind?: unknown } | null)?.kind);
+  if (kinds.includes(SCENARIO_KIND)) return "Scenario";
+  if (kinds.length === 1 && kinds[0] === "KubeSchedulerConfiguration") return "KubeSchedulerConfiguration";
+  return "Manifests";
 }
 
 function summarise(objects: readonly LoadedObject[]): Pick<ValidatedFile, "nodes" | "objects" | "notSimulated"> {
@@ -42,7 +51,12 @@ function summarise(objects: readonly LoadedObject[]): Pick<ValidatedFile, "nodes
 }
 
 export function validateFile(file: string, set: readonly string[], warn: (w: string) => void): ValidatedFile {
-  if (!isScenarioFile(file)) {
+  const kind = fileKind(file);
+  if (kind === "KubeSchedulerConfiguration") {
+    const config = loadSchedulerConfigurationFile(file);
+    return { file, kind, name: null, nodePools: 0, nodes: 0, objects: 0, notSimulated: [], profiles: config.profiles.length };
+  }
+  if (kind === "Manifests") {
     const loaded = loadManifests([file]);
     loaded.warnings.forEach((w) => warn(w));
     return { file, kind: "Manifests", name: null, nodePools: 0, ...summarise(loaded.objects) };
@@ -57,6 +71,7 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 /** `✓ scenarios/shop.yaml: Scenario shop, 6 nodes in 1 pool, 14 objects (3 not simulated: 2 ConfigMap, 1 Secret)` */
 export function formatValidated(v: ValidatedFile): string {
+  if (v.kind === "KubeSchedulerConfiguration") return `✓ ${v.file}: KubeSchedulerConfiguration, ${plural(v.profiles ?? 0, "profile")}`;
   const parts: string[] = [];
   if (v.kind === "Scenario") {
     parts.push(`Scenario ${v.name}`);
@@ -65,7 +80,7 @@ export function formatValidated(v: ValidatedFile): string {
     parts.push(plural(v.nodes, "node"));
   }
   const skipped = v.notSimulated.reduce((n, k) => n + k.count, 0);
-  parts.push(plural(v.objects, "object") + (skipped > 0 ? ` (${skipped} not simulated: ${formatNotSimulated(v.notSimulated)})` : ""));
+  if (v.objects > 0 || parts.length === 0 || v.kind === "Scenario") parts.push(plural(v.objects, "object") + (skipped > 0 ? ` (${skipped} not simulated: ${formatNotSimulated(v.notSimulated)})` : ""));
   return `✓ ${v.file}: ${parts.join(", ")}`;
 }
 

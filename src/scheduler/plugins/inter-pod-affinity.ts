@@ -20,7 +20,7 @@
  * node's keys; NormalizeScore = ⌊100·(s − min)/(max − min)⌋ over the feasible nodes.
  */
 import type { ClusterState } from "../../cluster/cluster-state.js";
-import { matchesAllTerms, podAffinityTerms, termMatchesPod, withMergedNamespaces, type AffinityTerm } from "../affinity-terms.js";
+import { matchesAllTerms, podAffinityTerms, slotTermsOf, termMatchesPod, withMergedNamespaces, type AffinityTerm, type SlotTerms } from "../affinity-terms.js";
 import type { CompiledPod } from "../compiled-pod.js";
 import { allocateStateSlot, type CycleState } from "../framework/cycle-state.js";
 import type { FilterPlugin, ScorePlugin } from "../framework/interfaces.js";
@@ -92,10 +92,11 @@ function buildFilterState(c: ClusterState, pod: CompiledPod, s: FilterState): vo
   const own = podAffinityTerms(c, pod.object);
   const affinity = withMergedNamespaces(c, own.requiredAffinity);
   const anti = withMergedNamespaces(c, own.requiredAntiAffinity);
-  const nsLabels = namespaceLabels(c, pod.namespaceId);
+  const nsLabels = c.podsWithAffinity.size > 0 ? namespaceLabels(c, pod.namespaceId) : null;
+  const existingTerms = slotTermsOf(c);
   // filtering.go getExistingAntiAffinityCounts: nodes' PodsWithRequiredAntiAffinity.
   forEachBoundPod(c, true, (p, n) => {
-    const terms = podAffinityTerms(c, c.podObjects[p]).requiredAntiAffinity;
+    const terms = existingTerms.get(c, p).requiredAntiAffinity;
     for (const t of terms) if (termMatchesPod(c, t, pod.slot, nsLabels)) addAtNode(c, s.existing, t, n, 1);
   });
   s.nAffinity = affinity.length;
@@ -126,13 +127,14 @@ function processExistingPod(
   args: InterPodAffinityArgs,
   preferred: { affinity: AffinityTerm[]; anti: AffinityTerm[] },
   nsLabels: Int32Array,
+  existingTerms: SlotTerms,
   m: KeyedCounts,
   p: number,
   n: number,
 ): void {
   for (const t of preferred.affinity) if (termMatchesPod(c, t, p, null)) addAtNode(c, m, t, n, t.weight);
   for (const t of preferred.anti) if (termMatchesPod(c, t, p, null)) addAtNode(c, m, t, n, -t.weight);
-  const e = podAffinityTerms(c, c.podObjects[p]);
+  const e = existingTerms.get(c, p);
   if (args.hardPodAffinityWeight > 0) {
     for (const t of e.requiredAffinity) if (termMatchesPod(c, t, pod.slot, nsLabels)) addAtNode(c, m, t, n, args.hardPodAffinityWeight);
   }
@@ -179,13 +181,16 @@ export const interPodAffinity = {
     const own = podAffinityTerms(c, pod.object);
     const hasConstraints = own.preferredAffinity.length > 0 || own.preferredAntiAffinity.length > 0;
     if (args.ignorePreferredTermsOfExistingPods && !hasConstraints) return false;
+    // Without preferred terms only existing pods' terms can score, and there are none.
+    if (!hasConstraints && c.podsWithAffinity.size === 0) return false;
     const s = (state.slots[SCORE_SLOT] ??= new ScoreState()) as ScoreState;
     const m = s.topologyScore;
     m.reset(c.interners.labelValues.size);
     const preferred = { affinity: withMergedNamespaces(c, own.preferredAffinity), anti: withMergedNamespaces(c, own.preferredAntiAffinity) };
     const nsLabels = namespaceLabels(c, pod.namespaceId);
     // Unless the incoming pod has preferred terms, only existing pods with affinity can matter.
-    forEachBoundPod(c, !hasConstraints, (p, n) => processExistingPod(c, pod, args, preferred, nsLabels, m, p, n));
+    const existingTerms = slotTermsOf(c);
+    forEachBoundPod(c, !hasConstraints, (p, n) => processExistingPod(c, pod, args, preferred, nsLabels, existingTerms, m, p, n));
     return m.entries > 0;
   },
   score(c, _pod, state, node) {

@@ -3,6 +3,7 @@ import { cluster, node, pending, pod } from "../../../test/fixtures/k8s-objects.
 import type { Node, Pod, Service, TopologySpreadConstraint } from "../../cluster/k8s-types.js";
 import { explainPod, type ExplainResult } from "../explain.js";
 import { defaultProfile } from "../profile.js";
+import { Scheduler } from "../schedule-one.js";
 import { ERR_REASON_CONSTRAINTS_NOT_MATCH, ERR_REASON_NODE_LABEL_NOT_MATCH } from "./pod-topology-spread.js";
 
 const ZONE = "topology.kubernetes.io/zone";
@@ -102,6 +103,18 @@ describe("PodTopologySpread filter (filtering.go)", () => {
     const p = pod("p", { labels: { ...web, rev: "1" }, topologySpreadConstraints: [spread(ZONE, 1, "DoNotSchedule", { matchLabelKeys: ["rev"] })] });
     expect(feasibility(explainPod(c, pending(c, p)))).toEqual({ a1: SKEW, b1: "ok" });
   });
+});
+
+test("counts follow binds and deletions between cycles: maxSkew 1 over two zones alternates", () => {
+  // a1 is far larger, so resource scoring alone would put every pod there.
+  const c = cluster([zoned("a1", "a", { cpu: "64", memory: "256Gi" }), zoned("b1", "b")]);
+  const s = new Scheduler(c, { rng: { int: () => 0 } });
+  const next = (i: number) => s.scheduleOne(pending(c, pod(`w-${i}`, { cpu: "100m", labels: web, topologySpreadConstraints: [spread(ZONE, 1, "DoNotSchedule")] }))).nodeName;
+  // After each bind the fuller zone has skew 2 for the next pod: it must take the other one.
+  expect([0, 1, 2, 3].map(next)).toEqual(["a1", "b1", "a1", "b1"]);
+  // Delete both pods of zone a (a 0, b 2): the next two pods must both land there.
+  for (const ref of ["default/w-0", "default/w-2"]) c.deletePod(c.podByRef.get(ref)!);
+  expect([4, 5].map(next)).toEqual(["a1", "a1"]);
 });
 
 describe("PodTopologySpread score (scoring.go)", () => {

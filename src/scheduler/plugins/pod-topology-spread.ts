@@ -24,7 +24,8 @@ import { MAX_NODE_SCORE } from "../framework/normalize-score.js";
 import { reasonId } from "../framework/reasons.js";
 import { CODE_SKIP, CODE_UNSCHEDULABLE, CODE_UNSCHEDULABLE_AND_UNRESOLVABLE, status, SUCCESS } from "../framework/status.js";
 import { selectorMatches } from "../label-selector.js";
-import { countMatchingPods, hasAllKeys, passesInclusionPolicies, spreadConstraints, type SpreadConstraint } from "../spread-constraints.js";
+import { podCountMemo } from "../pod-count-memo.js";
+import { hasAllKeys, passesInclusionPolicies, spreadConstraints, type SpreadConstraint } from "../spread-constraints.js";
 import { DomainCounts } from "../topology-counts.js";
 
 /** plugin.go ErrReasonConstraintsNotMatch, ErrReasonNodeLabelNotMatch. */
@@ -109,12 +110,13 @@ function scoreState(state: CycleState): ScoreState {
 function buildFilterState(c: ClusterState, pod: CompiledPod, list: readonly SpreadConstraint[], s: FilterState): void {
   s.load(list, c.interners.labelValues.size);
   const t = c.nodes;
+  const memos = list.map((k) => podCountMemo(c, k.selector, pod.namespaceId));
   for (let n = 0; n < t.end; n++) {
     if (t.live[n] !== 1 || !hasAllKeys(c, list, n)) continue;
     for (let i = 0; i < list.length; i++) {
       const k = list[i]!;
       if (!passesInclusionPolicies(c, pod, k, n)) continue;
-      s.counts[i]!.add(t.label(n, k.keyId), countMatchingPods(c, k.selector, pod.namespaceId, n));
+      s.counts[i]!.add(t.label(n, k.keyId), memos[i]!.countOn(c, n));
     }
   }
   const podLabels = c.pods.labels[pod.slot]!;
@@ -130,6 +132,7 @@ function buildFilterState(c: ClusterState, pod: CompiledPod, list: readonly Spre
 function buildScoreState(c: ClusterState, pod: CompiledPod, list: readonly SpreadConstraint[], requireAll: boolean, feasible: Int32Array, count: number, s: ScoreState): void {
   const t = c.nodes;
   s.load(list, c.interners.labelValues.size, t.end);
+  const memos = list.map((k) => podCountMemo(c, k.selector, pod.namespaceId));
   let ignoredCount = 0;
   for (let j = 0; j < count; j++) {
     const n = feasible[j]!;
@@ -141,7 +144,7 @@ function buildScoreState(c: ClusterState, pod: CompiledPod, list: readonly Sprea
     s.ignored[n] = 0;
     for (let i = 0; i < list.length; i++) {
       // A missing key reads as value 0, upstream's "" domain: it still counts in topoSize.
-      if (s.isHostname[i] === 1) s.hostCounts[i]![n] = countMatchingPods(c, list[i]!.selector, pod.namespaceId, n);
+      if (s.isHostname[i] === 1) s.hostCounts[i]![n] = memos[i]!.countOn(c, n);
       else s.counts[i]!.add(t.label(n, list[i]!.keyId), 0);
     }
   }
@@ -156,7 +159,7 @@ function buildScoreState(c: ClusterState, pod: CompiledPod, list: readonly Sprea
       const k = list[i]!;
       const v = t.label(n, k.keyId);
       if (!s.counts[i]!.has(v) || !passesInclusionPolicies(c, pod, k, n)) continue;
-      s.counts[i]!.add(v, countMatchingPods(c, k.selector, pod.namespaceId, n));
+      s.counts[i]!.add(v, memos[i]!.countOn(c, n));
     }
   }
 }

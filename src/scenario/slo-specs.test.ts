@@ -1,0 +1,71 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, test } from "vitest";
+import { InputError } from "../errors.js";
+import { loadScenario } from "./load-scenario.js";
+
+const dir = mkdtempSync(join(tmpdir(), "kubesim-slos-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let n = 0;
+
+/** A scenario of 10 minutes whose only content is these SLO entries (line 6 onwards, one per line). */
+function load(...slos: string[]) {
+  const file = join(dir, `s${n++}.yaml`);
+  writeFileSync(file, ["apiVersion: kubesim.io/v1alpha1", "kind: Scenario", "metadata: {name: s}", "spec:", "  duration: 10m", "  slos:", ...slos.map((s) => `    - ${s}`)].join("\n"));
+  return () => loadScenario(file);
+}
+
+function errorOf(fn: () => unknown): { code: string; path: string } {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof InputError) return { code: e.code, path: e.path };
+    throw e;
+  }
+  throw new Error("expected an InputError");
+}
+
+describe("SLO thresholds in the metric's unit", () => {
+  test.each([
+    ["{metric: podStartupLatency, stat: p99, max: 1.5s}", { max: 1500, unit: "ms" }],
+    ["{metric: schedulingLatency, stat: p50, max: 500us}", { max: 0.5, unit: "ms" }],
+    ["{metric: schedulingLatency, stat: count, min: 100}", { min: 100, unit: "count" }],
+    ["{metric: memoryRequestedPct, stat: mean, min: 20, max: 85%}", { min: 20, max: 85, unit: "%" }],
+    ["{metric: costPerHour, stat: max, max: 12.5}", { max: 12.5, unit: "$/h" }],
+    ["{metric: evictions, stat: final, max: 0}", { max: 0, unit: "pods" }],
+  ])("%s", (slo, expected) => {
+    expect(load(slo)().slos[0]).toMatchObject(expected);
+  });
+
+  test("repeated default names get a suffix", () => {
+    const s = load("{metric: pendingPods, stat: max, max: 0}", "{metric: pendingPods, stat: max, max: 5, for: 1m}")();
+    expect(s.slos.map((x) => x.name)).toEqual(["pendingPods-max", "pendingPods-max-2"]);
+  });
+});
+
+describe("objectives that cannot be evaluated are refused", () => {
+  test.each([
+    ["{metric: podStartupLatency, stat: p99, max: 5}", "INVALID_VALUE", "spec.slos[0].max"], // seconds or ms?
+    ["{metric: pendingPods, stat: max, max: 10%}", "INVALID_VALUE", "spec.slos[0].max"],
+    ["{metric: podStartupLatency, stat: p99, max: 5s, for: 1m}", "INVALID_VALUE", "spec.slos[0].for"],
+    ["{metric: pendingPods, stat: max, max: 0, for: 11m}", "INVALID_VALUE", "spec.slos[0].for"],
+    ["{metric: evictions, stat: max, max: 0}", "INVALID_VALUE", "spec.slos[0].stat"],
+    ["{metric: nodesReady, stat: min, min: 5, max: 3}", "INVALID_VALUE", "spec.slos[0].min"],
+    ["{metric: nodesReady, stat: min}", "MISSING_FIELD", "spec.slos[0].max"],
+    ["{metric: nodesReady, max: 3}", "MISSING_FIELD", "spec.slos[0].stat"],
+    ["{stat: p99, max: 5s}", "MISSING_FIELD", "spec.slos[0].metric"],
+    ["{preset: kubernetes-scalability, max: 1s}", "INVALID_VALUE", "spec.slos[0].max"],
+    ["{preset: kubernetes-scaling}", "UNKNOWN_REFERENCE", "spec.slos[0].preset"],
+    ["{metric: pendingPods, stat: p99.9, max: 0}", "INVALID_VALUE", "spec.slos[0].stat"],
+  ])("%s: %s at %s", (slo, code, path) => {
+    expect(errorOf(load(slo))).toEqual({ code, path });
+  });
+
+  test("two SLOs with the same explicit name", () => {
+    expect(errorOf(load("{name: a, metric: pendingPods, stat: max, max: 0}", "{name: a, metric: runningPods, stat: min, min: 1}"))).toEqual({
+      code: "INVALID_VALUE",
+      path: "spec.slos[1].name",
+    });
+  });
+});

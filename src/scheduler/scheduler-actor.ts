@@ -1,0 +1,240 @@
+/**
+ * The scheduler as an actor of a scenario run: kube-scheduler's informers, scheduling queue and
+ * `scheduleOne` loop (pkg/scheduler/schedule_one.go) on top of the store.
+ *
+ * - Watches Nodes, Pods and the policy objects plugins read, keeping `ClusterState` (the
+ *   scheduler cache) in sync. Pods without `spec.nodeName` for `default-scheduler` enter the
+ *   scheduling queue.
+ * - One scheduling cycle per engine event (`Band.SCHEDULER`), back to back while activeQ has
+ *   pods, each taking `tunables.schedulingCycleUs` of simulated time.
+ * - Success: the pod is assumed in the cache, then bound through the store (`spec.nodeName`)
+ *   with a `Scheduled` event. Failure: a `FailedScheduling` event with upstream's message, and
+ *   the pod goes back to the queue with its rejecting filter plugins as the rejector mask.
+ * - Backoff and unschedulable-pool flushes run at `queue.nextDueUs()`; cluster events (node
+ *   added/changed/deleted, assigned pod deleted) move pods as `moveAllOnEvent` decides.
+ *
+ * Not modelled yet: DefaultPreemption's nomination and victim eviction (the PostFilter
+ * message is still appended when the plugin is registered), binding latency and the 50 QPS
+ * client limit (the API server model's job), multiple profiles (pods naming another
+ * scheduler are left pending, as they would be with no such scheduler running).
+ */
+import type { Actor, ActorContext } from "../apiserver/actor.js";
+import type { WatchEventType } from "../apiserver/object-store.js";
+import { addNode, addPod, nodeRecord } from "../cluster/cluster-import.js";
+import { ClusterState } from "../cluster/cluster-state.js";
+import type { KubeObject, Node, Pod } from "../cluster/k8s-types.js";
+import { Band } from "../engine/index.js";
+import { loadSchedulerConfiguration, unpositioned } from "./config/index.js";
+import { defaultProfile } from "./profile.js";
+import { buildEventInterest, ClusterEventKind, SchedulingQueue } from "./queue/index.js";
+import { eventMessage, Scheduler } from "./schedule-one.js";
+
+/** pkg/apis/core/v1/defaults.go: `SetDefaults_PodSpec` schedulerName. */
+export const DEFAULT_SCHEDULER_NAME = "default-scheduler";
+
+export class SchedulerActor implements Actor {
+  readonly name = "scheduler";
+  readonly cluster = new ClusterState();
+  scheduler!: Scheduler;
+  queue!: SchedulingQueue;
+  /** FailedScheduling events recorded. */
+  failedScheduling = 0;
+  private ctx!: ActorContext;
+  private filterNames: string[] = [];
+  /** Store id → pod slot (−1), and slot → store id. */
+  private slotOfId = new Int32Array(1024).fill(-1);
+  private idOfSlot = new Int32Array(1024).fill(-1);
+  private cycleKind = -1;
+  private flushKind = -1;
+  private cyclePending = false;
+  private flushHandle = -1;
+  private flushAtUs = Infinity;
+
+  start(ctx: ActorContext): void {
+    this.ctx = ctx;
+    const cfgObj = ctx.scenario.schedulerConfig;
+    const cfg = cfgObj ? loadSchedulerConfiguration(unpositioned(cfgObj.object, cfgObj.source.file)) : null;
+    const profile = cfg?.profiles[0] ?? defaultProfile();
+    this.scheduler = new Scheduler(this.cluster, { profile, rng: ctx.rng.stream("scheduler") });
+    this.filterNames = this.scheduler.fw.filters.map((f) => f.name);
+    this.queue = new SchedulingQueue({
+      eventInterest: buildEventInterest(this.filterNames),
+      podInitialBackoffUs: cfg?.queue.podInitialBackoffUs,
+      podMaxBackoffUs: cfg?.queue.podMaxBackoffUs,
+    });
+    this.cycleKind = ctx.sim.handler(() => this.cycle());
+    this.flushKind = ctx.sim.handler(() => this.onFlush());
+    const s = ctx.store;
+    s.watch("PriorityClass", (t, o) => {
+      if (t !== "DELETED") this.cluster.priorityClasses.set(o.metadata!.name!, o as never);
+    });
+    s.watch("Service", (t, o) => this.policy(this.cluster.services, t, o));
+    s.watch("ReplicaSet", (t, o) => this.policy(this.cluster.replicaSets, t, o));
+    s.watch("StatefulSet", (t, o) => this.policy(this.cluster.statefulSets, t, o));
+    s.watch("PodDisruptionBudget", (t, o) => this.policy(this.cluster.podDisruptionBudgets, t, o));
+    s.watch("Node", (t, o) => this.onNode(t, o as Node));
+    s.watch("Pod", (t, o, id) => this.onPod(t, o as Pod, id));
+  }
+
+  /** Pods waiting in the queue (active, backoff, unschedulable), not counting one in flight. */
+  get pendingCount(): number {
+    return this.queue.pendingCount;
+  }
+
+  private policy(list: KubeObject[], t: WatchEventType, o: KubeObject): void {
+    const i = list.indexOf(o);
+    if (t === "DELETED") {
+      if (i >= 0) list.splice(i, 1);
+    } else if (i < 0) list.push(o);
+  }
+
+  private onNode(t: WatchEventType, node: Node): void {
+    const c = this.cluster;
+    const name = node.metadata!.name!;
+    const now = this.ctx.sim.nowUs;
+    if (t === "ADDED") {
+      addNode(c, node);
+      this.queue.moveAllOnEvent(ClusterEventKind.NodeAdd, now);
+    } else if (t === "MODIFIED") {
+      const slot = c.nodeByName.get(name);
+      if (slot === undefined) return;
+      c.nodes.update(slot, nodeRecord(c, node));
+      c.nodeObjects[slot] = node;
+      c.touchNode(slot);
+      this.queue.moveAllOnEvent(ClusterEventKind.NodeTaintChange, now);
+    } else {
+      if (!c.nodeByName.has(name)) return;
+      // Pods still bound there are orphans now; pod GC deletes them, they are not rescheduled.
+      c.removeNode(name);
+      this.queue.moveAllOnEvent(ClusterEventKind.NodeDelete, now);
+    }
+    this.wake();
+  }
+
+  private onPod(t: WatchEventType, pod: Pod, id: number): void {
+    const c = this.cluster;
+    const now = this.ctx.sim.nowUs;
+    if (t === "ADDED") {
+      const name = pod.spec?.schedulerName ?? DEFAULT_SCHEDULER_NAME;
+      const slot = addPod(c, pod);
+      if (slot < 0) return;
+      this.link(id, slot);
+      if (!pod.spec?.nodeName && name === DEFAULT_SCHEDULER_NAME) {
+        this.queue.add(slot, c.pods.priority[slot]!, now);
+        if (Number.isNaN(this.ctx.ledger.queuedUs[id]!)) this.ctx.ledger.queuedUs[id] = now;
+        this.wake();
+      }
+      return;
+    }
+    const slot = id < this.slotOfId.length ? this.slotOfId[id]! : -1;
+    if (slot < 0) return;
+    if (t === "MODIFIED") {
+      if (pod.metadata?.deletionTimestamp && c.pods.terminating[slot] === 0) {
+        c.pods.terminating[slot] = 1;
+        const n = c.pods.nodeSlot[slot]!;
+        if (n >= 0) c.touchNode(n);
+      }
+      return;
+    }
+    const wasBound = c.pods.nodeSlot[slot]! >= 0;
+    this.queue.delete(slot);
+    c.deletePod(slot);
+    this.slotOfId[id] = -1;
+    this.idOfSlot[slot] = -1;
+    if (wasBound) {
+      this.queue.moveAllOnEvent(ClusterEventKind.AssignedPodDelete, now);
+      this.wake();
+    }
+  }
+
+  private link(id: number, slot: number): void {
+    if (id >= this.slotOfId.length) {
+      const next = new Int32Array(Math.max(id + 1, this.slotOfId.length * 2)).fill(-1);
+      next.set(this.slotOfId);
+      this.slotOfId = next;
+    }
+    if (slot >= this.idOfSlot.length) {
+      const next = new Int32Array(Math.max(slot + 1, this.idOfSlot.length * 2)).fill(-1);
+      next.set(this.idOfSlot);
+      this.idOfSlot = next;
+    }
+    this.slotOfId[id] = slot;
+    this.idOfSlot[slot] = id;
+  }
+
+  /** Makes sure a cycle runs now if activeQ has work, and the flush timer is armed. */
+  private wake(): void {
+    const sim = this.ctx.sim;
+    if (!this.cyclePending && this.queue.activeCount > 0) {
+      this.cyclePending = true;
+      sim.at(sim.nowUs, Band.SCHEDULER, this.cycleKind, 0);
+    }
+    this.armFlush();
+  }
+
+  private armFlush(): void {
+    const sim = this.ctx.sim;
+    const due = Math.max(this.queue.nextDueUs(), sim.nowUs);
+    if (due === this.flushAtUs && this.flushHandle >= 0 && sim.isPending(this.flushHandle)) return;
+    if (this.flushHandle >= 0) sim.cancel(this.flushHandle);
+    this.flushHandle = -1;
+    this.flushAtUs = due;
+    if (due !== Infinity) this.flushHandle = sim.at(due, Band.SCHEDULER, this.flushKind, 0);
+  }
+
+  private onFlush(): void {
+    this.flushHandle = -1;
+    this.flushAtUs = Infinity;
+    this.queue.flush(this.ctx.sim.nowUs);
+    this.wake();
+  }
+
+  private cycle(): void {
+    this.cyclePending = false;
+    const { sim, store, ledger } = this.ctx;
+    const now = sim.nowUs;
+    const q = this.queue;
+    q.flush(now);
+    const slot = q.pop();
+    if (slot >= 0) {
+      const c = this.cluster;
+      const id = this.idOfSlot[slot]!;
+      const pod = c.podObjects[slot]!;
+      if (c.nodes.liveCount === 0) {
+        this.failedScheduling++;
+        store.recordEvent("Warning", "FailedScheduling", "Pod", pod, "no nodes available to schedule pods");
+        q.addUnschedulable(slot, 0, now);
+      } else {
+        const r = this.scheduler.scheduleOne(slot);
+        if (r.nodeName !== null) {
+          q.done(slot);
+          pod.spec = { ...pod.spec!, nodeName: r.nodeName };
+          store.update("Pod", pod);
+          store.recordEvent("Normal", "Scheduled", "Pod", pod, eventMessage(r));
+          ledger.scheduledUs[id] = now;
+          ledger.node[id] = r.nodeName;
+        } else {
+          this.failedScheduling++;
+          store.recordEvent("Warning", "FailedScheduling", "Pod", pod, eventMessage(r));
+          q.addUnschedulable(slot, this.rejectors(r.fitError), now);
+        }
+      }
+    }
+    if (q.activeCount > 0) {
+      this.cyclePending = true;
+      sim.after(this.ctx.tunables.schedulingCycleUs, Band.SCHEDULER, this.cycleKind, 0);
+    }
+    this.armFlush();
+  }
+
+  /** Bitmask over the filter plugins that rejected at least one node (upstream `UnschedulablePlugins`). */
+  private rejectors(err: import("./framework/fit-error.js").FitError | null): number {
+    if (!err) return 0;
+    let mask = 0;
+    for (const s of err.nodeStatuses) {
+      const i = this.filterNames.indexOf(s.plugin);
+      if (i >= 0) mask |= 1 << i;
+    }
+    return mask;
+  }
+}
