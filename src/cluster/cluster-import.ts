@@ -11,7 +11,7 @@
  */
 import { inputError } from "../errors.js";
 import { ClusterState } from "./cluster-state.js";
-import type { Node, Pod, PriorityClass } from "./k8s-types.js";
+import type { Namespace, Node, Pod, PriorityClass } from "./k8s-types.js";
 import {
   EFFECT_NO_EXECUTE,
   EFFECT_NO_SCHEDULE,
@@ -72,6 +72,12 @@ export function buildClusterState(objects: readonly ImportObject[]): ClusterStat
       case "PodDisruptionBudget":
         c.podDisruptionBudgets.push(obj);
         break;
+      case "Namespace": {
+        // InterPodAffinity's namespaceSelector matches Namespace labels.
+        const ns = obj as Namespace;
+        c.namespaceObjects.set(ns.metadata?.name ?? "", ns);
+        break;
+      }
       default:
         break; // Deployments, DaemonSets, ... are the controllers' business, not the scheduler's.
     }
