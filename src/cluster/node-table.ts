@@ -69,6 +69,12 @@ export class NodeTable {
   nonZeroCpu = sharedArray(Float64Array, 0);
   nonZeroMemory = sharedArray(Float64Array, 0);
   podCount = sharedArray(Int32Array, 0);
+  /**
+   * Bumped (wrapping) by every write to the node's allocatable or requested resources (`add`,
+   * `update`, `account`), so a reader may cache results derived from them per node and
+   * revalidate with one comparison (fast-path/score-memo.ts). Any new writer must bump it too.
+   */
+  resourceVersion = sharedArray(Int32Array, 0);
   /** Head of the node's pod list (pod slots chained in the pod table), −1 when empty. */
   firstPod = sharedArray(Int32Array, 0);
 
@@ -145,6 +151,7 @@ export class NodeTable {
     this.nonZeroCpu[slot]! += sign * r.nonZeroCpu;
     this.nonZeroMemory[slot]! += sign * r.nonZeroMemory;
     this.podCount[slot]! += sign;
+    this.resourceVersion[slot] = (this.resourceVersion[slot]! + 1) | 0;
     for (let i = 0; i < r.scalarIds.length; i++) {
       const id = r.scalarIds[i]!;
       this.ensureScalarStride(id + 1);
@@ -164,6 +171,7 @@ export class NodeTable {
     this.allocMemory[slot] = n.memory;
     this.allocEphemeral[slot] = n.ephemeralStorage;
     this.allocPods[slot] = n.pods;
+    this.resourceVersion[slot] = (this.resourceVersion[slot]! + 1) | 0;
     this.allocScalar.fill(0, slot * this.scalarStride, (slot + 1) * this.scalarStride);
     for (const [id, v] of n.scalars) this.allocScalar[slot * this.scalarStride + id] = v;
     this.labels.fill(0, slot * this.labelStride, (slot + 1) * this.labelStride);
@@ -250,6 +258,7 @@ export class NodeTable {
     this.nonZeroCpu = growColumn(this.nonZeroCpu, Float64Array, cap);
     this.nonZeroMemory = growColumn(this.nonZeroMemory, Float64Array, cap);
     this.podCount = growColumn(this.podCount, Int32Array, cap);
+    this.resourceVersion = growColumn(this.resourceVersion, Int32Array, cap);
     this.firstPod = growColumn(this.firstPod, Int32Array, cap);
     this.taintCount = growColumn(this.taintCount, Int32Array, cap);
     this.imageCount = growColumn(this.imageCount, Int32Array, cap);

@@ -9,11 +9,13 @@
  * visiting order into a chunk, initialises per-chunk status arrays, runs each plugin's batch
  * loop and then consumes the chunk; this scan walks the visiting order once and calls each
  * plugin's own `filter` at a monomorphic call site (so V8 inlines it), stopping at the K-th
- * feasible node. The verdicts are the plugins' own, so statuses, failing plugin, feasible list
- * and the examined count equal the generic loop's (fused-path.test.ts checks it on random
- * clusters).
+ * feasible node. NodeResourcesFit, which every pod runs, is tested inline for pods without
+ * scalar requests (`fitsWithoutScalars`); its own `filter` then runs on rejected nodes only, for
+ * the status. The verdicts are the plugins' own, so statuses, failing plugin, feasible list and
+ * the examined count equal the generic loop's (fused-path.test.ts checks it on random clusters).
  */
 import type { ClusterState } from "../../cluster/cluster-state.js";
+import type { NodeTable } from "../../cluster/node-table.js";
 import type { CompiledPod } from "../compiled-pod.js";
 import type { CycleState } from "../framework/cycle-state.js";
 import type { FilterPlugin } from "../framework/interfaces.js";
@@ -80,18 +82,61 @@ export class FusedFilter {
     failStatus: Int32Array,
     failPlugin: Int16Array,
   ): number {
+    const others = this.unschedulable >= 0 || this.name >= 0 || this.taint >= 0 || this.affinity >= 0 || this.ports >= 0;
+    const fitInline = this.fit >= 0 && pod.scalarIds.length === 0;
+    if (!others && fitInline) return this.runFitOnly(c, pod, state, list, count, start, toFind, feasible, failNode, failStatus, failPlugin);
+    const t = c.nodes;
     let found = 0;
     let failed = 0;
     let i = start;
     for (let examined = 0; examined < count && found < toFind; examined++) {
       const node = list[i]!;
       if (++i === count) i = 0;
-      const st = this.verdict(c, pod, state, node);
+      let st = this.verdict(c, pod, state, node);
+      let plugin = this.lastPlugin;
+      if (st === SUCCESS && this.fit >= 0 && !(fitInline && fitsWithoutScalars(t, pod, node))) {
+        st = nodeResourcesFit.filter(c, pod, state, node);
+        plugin = this.fit;
+      }
       if (st === SUCCESS) feasible[found++] = node;
       else {
         failNode[failed] = node;
         failStatus[failed] = st;
-        failPlugin[failed] = this.lastPlugin;
+        failPlugin[failed] = plugin;
+        failed++;
+      }
+    }
+    this.failed = failed;
+    return found;
+  }
+
+  /** `run` when NodeResourcesFit is the only active filter and the pod has no scalar requests. */
+  private runFitOnly(
+    c: ClusterState,
+    pod: CompiledPod,
+    state: CycleState,
+    list: Int32Array,
+    count: number,
+    start: number,
+    toFind: number,
+    feasible: Int32Array,
+    failNode: Int32Array,
+    failStatus: Int32Array,
+    failPlugin: Int16Array,
+  ): number {
+    const t = c.nodes;
+    const fitIndex = this.fit;
+    let found = 0;
+    let failed = 0;
+    let i = start;
+    for (let examined = 0; examined < count && found < toFind; examined++) {
+      const node = list[i]!;
+      if (++i === count) i = 0;
+      if (fitsWithoutScalars(t, pod, node)) feasible[found++] = node;
+      else {
+        failNode[failed] = node;
+        failStatus[failed] = nodeResourcesFit.filter(c, pod, state, node);
+        failPlugin[failed] = fitIndex;
         failed++;
       }
     }
@@ -102,7 +147,7 @@ export class FusedFilter {
   /** Framework filter index of the plugin that rejected the last node `verdict` rejected. */
   private lastPlugin = -1;
 
-  /** The first rejecting status of the active scan plugins on one node, SUCCESS when all pass. */
+  /** The first rejecting status of the active scan plugins before NodeResourcesFit on one node. */
   private verdict(c: ClusterState, pod: CompiledPod, state: CycleState, node: number): number {
     let st = SUCCESS;
     if (this.unschedulable >= 0 && (st = nodeUnschedulable.filter(c, pod, state, node)) !== SUCCESS) this.lastPlugin = this.unschedulable;
@@ -110,7 +155,23 @@ export class FusedFilter {
     else if (this.taint >= 0 && (st = taintToleration.filter(c, pod, state, node)) !== SUCCESS) this.lastPlugin = this.taint;
     else if (this.affinity >= 0 && (st = nodeAffinity.filter(c, pod, state, node)) !== SUCCESS) this.lastPlugin = this.affinity;
     else if (this.ports >= 0 && (st = nodePorts.filter(c, pod, state, node)) !== SUCCESS) this.lastPlugin = this.ports;
-    else if (this.fit >= 0 && (st = nodeResourcesFit.filter(c, pod, state, node)) !== SUCCESS) this.lastPlugin = this.fit;
     return st;
   }
+}
+
+/**
+ * Whether `nodeResourcesFit.filter` passes a node, for a pod without scalar requests: the same
+ * comparisons on the same operands, without building a status (which Fit's own `filter` then
+ * does for the rejected nodes only).
+ */
+function fitsWithoutScalars(t: NodeTable, pod: CompiledPod, node: number): boolean {
+  const cpu = pod.cpu;
+  const memory = pod.memory;
+  const ephemeral = pod.ephemeralStorage;
+  return (
+    !(t.podCount[node]! + 1 > t.allocPods[node]!) &&
+    !(cpu > 0 && cpu > t.allocCpu[node]! - t.reqCpu[node]!) &&
+    !(memory > 0 && memory > t.allocMemory[node]! - t.reqMemory[node]!) &&
+    !(ephemeral > 0 && ephemeral > t.allocEphemeral[node]! - t.reqEphemeral[node]!)
+  );
 }

@@ -32,9 +32,13 @@ export class Framework {
   /** Profile plugin names with no implementation here. */
   readonly unimplemented: string[] = [];
 
-  /** Filter plugins active this cycle (not skipped by their PreFilter), as indexes into `filters`. */
-  private readonly activeFilters: FilterPlugin[] = [];
-  private readonly activeFilterIndex: number[] = [];
+  /**
+   * Filter plugins active this cycle (not skipped by their PreFilter), in order, with their
+   * indexes into `filters`. Public for fast-path/fused-filter.ts, which reads them to decide
+   * whether its one-pass scan applies; only `runPreFilter` writes them.
+   */
+  readonly activeFilters: FilterPlugin[] = [];
+  readonly activeFilterIndex: number[] = [];
   private alive = new Int32Array(64);
   /** Index into `filters` of the plugin that rejected the last node `runFilters` saw. */
   failedPlugin = -1;

@@ -52,14 +52,15 @@ import { WorkerFailedError } from "./worker-failed-error.js";
 export const DEFAULT_SPIN_MICROS = 130;
 
 /**
- * How long the main thread, blocked in `run`, spins for a helper's DONE before sleeping. It has
- * nothing else to do, and it must outlast a helper's futex wake-up (65–150 µs when the VM has
- * parked the vCPU): with a spin shorter than that, main and helper fell into a stable convoy on
- * this VM where each missed the other's spin window and every round paid two wake-ups (~290 µs
- * per round at 250 nodes instead of ~2 µs). Chunks longer than this (≈ 200k nodes) pay one
- * wake-up, under 5 %.
+ * How long the main thread, blocked in `run`, spins for a helper's DONE before sleeping. It must
+ * outlast a helper's futex wake-up (65–300 µs here when the VM has parked the vCPU): with a spin
+ * of 130 µs, main and helper fell into a stable convoy on this VM where each missed the other's
+ * spin window and every round paid two wake-ups (~290 µs per round at 250 nodes instead of
+ * ~2 µs). Not much longer, though: when other processes load the machine, main and helper can
+ * share one vCPU, and a main thread spinning for a preempted helper only delays it. A chunk
+ * longer than this (≈ 50k nodes) pays one wake-up, under 20 %.
  */
-export const DEFAULT_WAIT_SPIN_MICROS = 2_000;
+export const DEFAULT_WAIT_SPIN_MICROS = 500;
 
 /**
  * How long `run` waits for a helper before declaring it hung. A legitimate chunk takes

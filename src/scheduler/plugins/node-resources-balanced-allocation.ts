@@ -39,3 +39,13 @@ export const nodeResourcesBalancedAllocation = {
     for (let j = 0; j < count; j++) out[j] = this.score(c, pod, state, feasible[j]!);
   },
 } satisfies ScorePlugin;
+
+/**
+ * This cycle's request vector when the configured resources are exactly [cpu, memory] (the
+ * default), else null. Valid after a `preScore` that returned true this cycle; lets
+ * fast-path/fused-score.ts evaluate `score`'s default branch with the vector's values hoisted.
+ */
+export function balancedCpuMemory(state: CycleState): ResourceVector | null {
+  const v = state.slots[SLOT] as ResourceVector | undefined;
+  return v !== undefined && v.cpuMemory ? v : null;
+}

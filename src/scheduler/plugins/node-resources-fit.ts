@@ -179,6 +179,16 @@ export const nodeResourcesFit = {
   },
 } satisfies FilterPlugin & ScorePlugin;
 
+/**
+ * This cycle's [cpu, memory] request vector when the scoring strategy is LeastAllocated over
+ * exactly cpu and memory (the default), else null. Valid after this cycle's `preScore`; lets
+ * fast-path/fused-score.ts evaluate `score`'s default branch with the vector's values hoisted.
+ */
+export function leastAllocatedCpuMemory(state: CycleState): ResourceVector | null {
+  const s = state.slots[SLOT] as FitState | undefined;
+  return s !== undefined && s.strategy === STRATEGY_LEAST && s.vector.cpuMemory ? s.vector : null;
+}
+
 /** Failure bits of the pod's scalar requests on a node (kept out of `filter` so it stays inlinable). */
 function scalarFailures(c: ClusterState, pod: CompiledPod, s: FitState, node: number): number {
   const t = c.nodes;

@@ -1,0 +1,51 @@
+/**
+ * Per-node memo of the weighted NodeResourcesFit + NodeResourcesBalancedAllocation part of a
+ * node's total, for fast-path/fused-score.ts.
+ *
+ * That part is a pure function of the node's allocatable and requested cpu / memory and of the
+ * pod-side operands (the pod's requests and the weights). Consecutive pods usually have the same
+ * requests (replicas of one workload), and a bind changes one node, so most nodes' parts repeat
+ * from one cycle to the next. An entry is valid when it was stored in the current epoch (the
+ * pod-side operands have not changed since) and the node's `resourceVersion` is the one it was
+ * stored under (node-table.ts bumps it on every write to those columns). A hit returns the very
+ * number the formula returned for the same operands, so decisions cannot change.
+ */
+
+/** Pod-side operands: Fit [cpu, memory] request and weights, Balanced [cpu, memory] request, plugin weights. */
+export const KEY_LENGTH = 8;
+
+export class ResourceScoreMemo {
+  /** Current epoch, ≥ 1; entries stamped with another epoch are stale. */
+  epoch = 0;
+  /** By node slot: epoch when stored (0 = never). */
+  stamp = new Int32Array(0);
+  /** By node slot: the node's `resourceVersion` when stored. */
+  version = new Int32Array(0);
+  /** By node slot: the memoized weighted sum. */
+  sum = new Float64Array(0);
+  /** The pod-side operands of the current epoch. */
+  private readonly key = new Float64Array(KEY_LENGTH);
+
+  /**
+   * Starts a cycle over a node table of `capacity` slots: keeps the epoch when the pod-side
+   * operands equal the previous cycle's, else opens a new one (every entry becomes stale).
+   */
+  begin(capacity: number, operands: Float64Array): void {
+    if (this.stamp.length < capacity) {
+      this.stamp = new Int32Array(capacity);
+      this.version = new Int32Array(capacity);
+      this.sum = new Float64Array(capacity);
+      this.epoch = 0;
+    }
+    let same = this.epoch !== 0;
+    for (let i = 0; i < KEY_LENGTH && same; i++) same = operands[i] === this.key[i];
+    if (same) return;
+    this.key.set(operands.subarray(0, KEY_LENGTH));
+    this.epoch = (this.epoch + 1) | 0;
+    if (this.epoch <= 0) {
+      // Wrapped after 2^31 epochs: forget everything rather than risk an old stamp matching.
+      this.stamp.fill(0);
+      this.epoch = 1;
+    }
+  }
+}
