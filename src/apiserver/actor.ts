@@ -5,6 +5,7 @@
  */
 import type { RngStreams, Simulation } from "../engine/index.js";
 import type { ResolvedScenario } from "../scenario/scenario-types.js";
+import type { NodeWorld } from "./node-world.js";
 import type { ObjectStore } from "./object-store.js";
 import type { PodLedger } from "./pod-ledger.js";
 
@@ -13,6 +14,8 @@ export interface ActorContext {
   store: ObjectStore;
   rng: RngStreams;
   ledger: PodLedger;
+  /** Which machines are down (timeline failures); not visible through the store. */
+  world: NodeWorld;
   scenario: ResolvedScenario;
   /** Simulation-level knobs that are not (yet) scenario fields; see `RuntimeTunables`. */
   tunables: RuntimeTunables;

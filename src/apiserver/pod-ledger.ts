@@ -20,6 +20,8 @@ export class PodLedger {
   /** All containers started (phase Running). */
   startedUs = new Float64Array(0);
   readyUs = new Float64Array(0);
+  /** Since when the pod is Ready now; NaN while it is not (MarkPodsNotReady, probes). */
+  lastReadyUs = new Float64Array(0);
   /** Time spent waiting for and pulling images (excluded from the startup SLI). */
   pullUs = new Float64Array(0);
   /** `deletionTimestamp` set. */
@@ -61,10 +63,21 @@ export class PodLedger {
     return id < this.capacity && !Number.isNaN(this.createdUs[id]!);
   }
 
+  /** The pod is Ready from now; listeners hear of the first time only. */
   markReady(id: number, nowUs: number): void {
+    if (Number.isNaN(this.lastReadyUs[id]!)) this.lastReadyUs[id] = nowUs;
     if (!Number.isNaN(this.readyUs[id]!)) return;
     this.readyUs[id] = nowUs;
     for (const fn of this.readyListeners) fn(id);
+  }
+
+  markNotReady(id: number): void {
+    this.lastReadyUs[id] = NaN;
+  }
+
+  /** Ready at this moment. */
+  isReady(id: number): boolean {
+    return id < this.capacity && !Number.isNaN(this.lastReadyUs[id]!);
   }
 
   private ensure(n: number): void {
@@ -80,6 +93,7 @@ export class PodLedger {
     this.scheduledUs = grow(this.scheduledUs);
     this.startedUs = grow(this.startedUs);
     this.readyUs = grow(this.readyUs);
+    this.lastReadyUs = grow(this.lastReadyUs);
     this.terminatingUs = grow(this.terminatingUs);
     this.deletedUs = grow(this.deletedUs);
     const pull = new Float64Array(cap);

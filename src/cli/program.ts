@@ -6,6 +6,7 @@ import { Command, Option } from "commander";
 import { KUBESIM_VERSION, KUBERNETES_VERSION_MODELLED } from "../version.js";
 import { benchCommand } from "./commands/bench.js";
 import { explainCommand } from "./commands/explain.js";
+import { runCommand } from "./commands/run.js";
 import { schemaCommand } from "./commands/schema.js";
 import { validateCommand } from "./commands/validate.js";
 
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
       "after",
       "\nExamples:\n  $ kubesim bench engine --quick\n  $ kubesim bench engine --json | jq .ratioToReference\n\nExit codes: 0 ok, 1 an SLO failed, 2 bad input or usage, 3 internal error, 130 interrupted.",
     );
+  program.addCommand(runCommand());
   program.addCommand(explainCommand());
   program.addCommand(benchCommand());
   program.addCommand(validateCommand());

@@ -16,8 +16,8 @@
  * - Scaling without a template change goes through the same rolling arithmetic (the new set is
  *   the only one). Simplification: proportional scaling of several active sets in the middle of
  *   a rollout (`scale` in sync.go) is not modelled; the rolling bounds then use the new size.
- * - After a complete rollout, old sets with no replicas beyond `revisionHistoryLimit` (default
- *   10) are deleted, oldest first (`cleanupDeployment`). `paused` stops all of this.
+ * - After a complete rollout, the oldest old sets beyond `revisionHistoryLimit` (default 10)
+ *   are deleted unless they still have replicas (`cleanupDeployment`). `paused` stops all of this.
  * - Status: replicas, updatedReplicas, readyReplicas, availableReplicas, unavailableReplicas.
  */
 import type { Actor, ActorContext } from "../apiserver/actor.js";
@@ -231,13 +231,16 @@ export class DeploymentController implements Actor {
     this.ctx.store.update("ReplicaSet", rs);
   }
 
-  /** `cleanupDeployment`: delete the oldest sets beyond `revisionHistoryLimit` that have no pods left. */
+  /**
+   * `cleanupDeployment`: of the old sets (oldest revision first), the first
+   * len − `revisionHistoryLimit` are deleted, skipping any that still has replicas.
+   */
   private cleanup(st: DeploymentState, old: ReplicaSetWithStatus[]): void {
     const limit = st.d.spec?.revisionHistoryLimit ?? DEFAULT_REVISION_HISTORY_LIMIT;
-    const cleanable = old.filter((rs) => specReplicas(rs) === 0 && (rs.status?.replicas ?? 0) === 0 && (this.podsOfSet.get(keyOf(rs)) ?? 0) === 0);
-    const excess = cleanable.length - limit;
+    const excess = old.length - limit;
     for (let i = 0; i < excess; i++) {
-      const rs = cleanable[i]!;
+      const rs = old[i]!;
+      if (specReplicas(rs) !== 0 || (rs.status?.replicas ?? 0) !== 0) continue;
       st.sets.delete(keyOf(rs));
       this.ctx.store.delete("ReplicaSet", rs);
     }

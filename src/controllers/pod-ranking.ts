@@ -26,7 +26,7 @@ export interface RankedPod {
 }
 
 export function isPodReady(ledger: PodLedger, id: number): boolean {
-  return !Number.isNaN(ledger.readyUs[id]!);
+  return ledger.isReady(id);
 }
 
 /** The `count` pods to delete, best candidates first. */
@@ -58,7 +58,7 @@ export function podsToDelete(pods: readonly RankedPod[], count: number, ledger: 
     const ak = rank(a);
     const bk = rank(b);
     if (ak !== bk) return bk - ak;
-    if (ar === 1 && ledger.readyUs[a.id] !== ledger.readyUs[b.id]) return ledger.readyUs[b.id]! - ledger.readyUs[a.id]!;
+    if (ar === 1 && ledger.lastReadyUs[a.id] !== ledger.lastReadyUs[b.id]) return ledger.lastReadyUs[b.id]! - ledger.lastReadyUs[a.id]!;
     if (ledger.restarts[a.id] !== ledger.restarts[b.id]) return ledger.restarts[b.id]! - ledger.restarts[a.id]!;
     return ledger.createdUs[b.id]! - ledger.createdUs[a.id]!;
   });

@@ -15,6 +15,10 @@
  * - Status: `replicas`, `readyReplicas`, `availableReplicas` (ready for `minReadySeconds`); a
  *   resync is queued for the moment a ready pod becomes available.
  *
+ * Counts of active and ready pods are kept per set as pod events arrive, so a sync costs O(1)
+ * unless it deletes pods (ranking) or `minReadySeconds` is set (availability scan): a pod
+ * turning Ready must not cost a walk over its 10,000 siblings.
+ *
  * Expectations (upstream `ControllerExpectations`) are implicit: the controller indexes the
  * pods it creates immediately, because store writes commit immediately. Orphan adoption by
  * selector is not modelled: only pods whose controller reference names the set are counted.
@@ -24,7 +28,7 @@ import type { WatchEventType } from "../apiserver/object-store.js";
 import type { Pod, ReplicaSet } from "../cluster/k8s-types.js";
 import type { Rng } from "../engine/index.js";
 import { controllerRef, keyOf, ownerKey, randomSuffix } from "./owner.js";
-import { isPodReady, podsToDelete, type RankedPod } from "./pod-ranking.js";
+import { podsToDelete, type RankedPod } from "./pod-ranking.js";
 import { SyncQueue } from "./sync-queue.js";
 
 /** replica_set.go BurstReplicas: creations or deletions per sync. */
@@ -45,7 +49,13 @@ interface SetState {
   rs: ReplicaSetWithStatus;
   /** Owned pods by store id, in creation order. */
   pods: Map<number, Pod>;
+  /** Pods counted FLAG_ACTIVE / FLAG_READY (kept incrementally: a sync is O(1) unless it deletes). */
+  active: number;
+  ready: number;
 }
+
+const FLAG_ACTIVE = 1;
+const FLAG_READY = 2;
 
 export class ReplicaSetController implements Actor {
   readonly name = "replicaset-controller";
@@ -53,6 +63,8 @@ export class ReplicaSetController implements Actor {
   private rng!: Rng;
   private queue!: SyncQueue;
   private readonly sets = new Map<string, SetState>();
+  /** By pod store id: the flags last counted for it. */
+  private flags = new Uint8Array(1024);
   /** Batch sizes of the last slow-start creation (tests, debugging). */
   lastBatches: number[] = [];
 
@@ -75,7 +87,7 @@ export class ReplicaSetController implements Actor {
     }
     const st = this.sets.get(key);
     if (st) st.rs = rs;
-    else this.sets.set(key, { rs, pods: new Map() });
+    else this.sets.set(key, { rs, pods: new Map(), active: 0, ready: 0 });
     this.queue.add(key);
   }
 
@@ -86,7 +98,29 @@ export class ReplicaSetController implements Actor {
     if (!st) return;
     if (t === "DELETED") st.pods.delete(id);
     else st.pods.set(id, pod);
+    this.recount(st, id, t === "DELETED" ? 0 : this.flagsOf(pod, id));
     this.queue.add(key);
+  }
+
+  /** FLAG_ACTIVE when `IsPodActive`, plus FLAG_READY when it is also Ready now. */
+  private flagsOf(pod: Pod, id: number): number {
+    const phase = pod.status?.phase;
+    if (pod.metadata?.deletionTimestamp || phase === "Succeeded" || phase === "Failed") return 0;
+    return FLAG_ACTIVE | (this.ctx.ledger.isReady(id) ? FLAG_READY : 0);
+  }
+
+  /** Applies a pod's new flags to its set's counts (each pod's last flags are remembered). */
+  private recount(st: SetState, id: number, flags: number): void {
+    if (id >= this.flags.length) {
+      const next = new Uint8Array(Math.max(id + 1, this.flags.length * 2));
+      next.set(this.flags);
+      this.flags = next;
+    }
+    const old = this.flags[id]!;
+    if (old === flags) return;
+    st.active += (flags & FLAG_ACTIVE) - (old & FLAG_ACTIVE);
+    st.ready += ((flags & FLAG_READY) - (old & FLAG_READY)) / FLAG_READY;
+    this.flags[id] = flags;
   }
 
   private sync(key: string): void {
@@ -95,12 +129,7 @@ export class ReplicaSetController implements Actor {
     const { store, ledger, sim } = this.ctx;
     const rs = st.rs;
     const want = rs.spec?.replicas ?? 1;
-    const active: RankedPod[] = [];
-    for (const [id, pod] of st.pods) {
-      const phase = pod.status?.phase;
-      if (!pod.metadata?.deletionTimestamp && phase !== "Succeeded" && phase !== "Failed") active.push({ id, pod });
-    }
-    const diff = active.length - want;
+    const diff = st.active - want;
     if (diff < 0) {
       const n = Math.min(-diff, BURST_REPLICAS);
       this.lastBatches = slowStartBatches(n);
@@ -109,34 +138,35 @@ export class ReplicaSetController implements Actor {
           const pod = this.newPod(rs);
           const id = store.create("Pod", pod);
           st.pods.set(id, pod);
-          active.push({ id, pod });
+          this.recount(st, id, FLAG_ACTIVE);
         }
       }
     } else if (diff > 0) {
-      const victims = podsToDelete(active, Math.min(diff, BURST_REPLICAS), ledger);
-      const gone = new Set(victims.map((v) => v.id));
-      for (const v of victims) {
+      const active: RankedPod[] = [];
+      for (const [id, pod] of st.pods) if (this.flags[id]! & FLAG_ACTIVE) active.push({ id, pod });
+      for (const v of podsToDelete(active, Math.min(diff, BURST_REPLICAS), ledger)) {
         if (store.deletePod(v.pod)) st.pods.delete(v.id);
+        this.recount(st, v.id, 0);
       }
-      for (let i = active.length - 1; i >= 0; i--) if (gone.has(active[i]!.id)) active.splice(i, 1);
     }
-    // calculateStatus.
+    // calculateStatus: available = ready for minReadySeconds (a scan only when that is set).
     const minReadyUs = (rs.spec?.minReadySeconds ?? 0) * 1e6;
-    let ready = 0;
-    let available = 0;
-    let nextAvailableUs = Infinity;
-    for (const p of active) {
-      if (!isPodReady(ledger, p.id)) continue;
-      ready++;
-      const at = ledger.readyUs[p.id]! + minReadyUs;
-      if (at <= sim.nowUs) available++;
-      else nextAvailableUs = Math.min(nextAvailableUs, at);
+    let available = st.ready;
+    if (minReadyUs > 0) {
+      available = 0;
+      let nextAvailableUs = Infinity;
+      for (const id of st.pods.keys()) {
+        if ((this.flags[id]! & FLAG_READY) === 0) continue;
+        const at = ledger.lastReadyUs[id]! + minReadyUs;
+        if (at <= sim.nowUs) available++;
+        else nextAvailableUs = Math.min(nextAvailableUs, at);
+      }
+      if (nextAvailableUs !== Infinity) this.queue.addAt(key, nextAvailableUs);
     }
-    if (nextAvailableUs !== Infinity) this.queue.addAt(key, nextAvailableUs);
     const s = (rs.status ??= { replicas: 0, readyReplicas: 0, availableReplicas: 0 });
-    if (s.replicas !== active.length || s.readyReplicas !== ready || s.availableReplicas !== available) {
-      s.replicas = active.length;
-      s.readyReplicas = ready;
+    if (s.replicas !== st.active || s.readyReplicas !== st.ready || s.availableReplicas !== available) {
+      s.replicas = st.active;
+      s.readyReplicas = st.ready;
       s.availableReplicas = available;
       store.update("ReplicaSet", rs);
     }

@@ -18,6 +18,8 @@ import type { ClusterState } from "../cluster/cluster-state.js";
 import { compilePod, type CompiledPod } from "./compiled-pod.js";
 import { FitError, scheduledMessage, type NodeFilterStatus } from "./framework/fit-error.js";
 import { Framework, type PluginRegistry } from "./framework/framework.js";
+import { FusedFilter } from "./fast-path/fused-filter.js";
+import { FusedScore } from "./fast-path/fused-score.js";
 import { codeName, CODE_UNSCHEDULABLE_AND_UNRESOLVABLE, statusCode, SUCCESS } from "./framework/status.js";
 import { numFeasibleNodesToFind } from "./num-feasible-nodes.js";
 import { pluginRegistry } from "./plugins/index.js";
@@ -67,6 +69,9 @@ export class Scheduler {
   private chunk = new Int32Array(16);
   private chunkStatus = new Int32Array(16);
   private chunkPlugin = new Int16Array(16);
+  /** One-pass Filter and Score for cycles whose active plugins allow it (same decisions). */
+  private readonly fusedFilter = new FusedFilter();
+  private readonly fusedScore = new FusedScore();
 
   constructor(
     readonly cluster: ClusterState,
@@ -135,7 +140,8 @@ export class Scheduler {
     let chosen = 0;
     if (found > 1) {
       fw.runPreScore(c, pod, this.feasible, found);
-      fw.runScore(c, pod, this.feasible, found, this.totals);
+      const fused = this.fusedScore.plan(fw.scorers, fw.weights, fw.scoreSkipped, fw.state) && this.fusedScore.run(c, pod, fw.state, this.feasible, found, this.totals);
+      if (!fused) fw.runScore(c, pod, this.feasible, found, this.totals);
       chosen = selectHost(this.totals, found, this.rng);
     }
     result.nodeSlot = this.feasible[chosen]!;
@@ -158,6 +164,12 @@ export class Scheduler {
     let failed = 0;
     let examined = 0;
     const start = count === 0 ? 0 : this.nextStartNodeIndex % count;
+    if (this.fusedFilter.plan(fw.activeFilters, fw.activeFilterIndex)) {
+      const ff = this.fusedFilter;
+      const n = ff.run(this.cluster, pod, fw.state, list, count, start, toFind, this.feasible, this.failNode, this.failStatus, this.failPlugin);
+      this.failCount = ff.failed;
+      return n;
+    }
     while (examined < count && found < toFind) {
       const size = Math.min(count - examined, Math.max(toFind - found, MIN_FILTER_CHUNK));
       // Copy list[(start + examined) mod count ...] for `size` nodes, in at most two runs.

@@ -15,8 +15,8 @@
  *
  * Not modelled yet: DefaultPreemption's nomination and victim eviction (the PostFilter
  * message is still appended when the plugin is registered), binding latency and the 50 QPS
- * client limit (the API server model's job), multiple profiles (pods naming another
- * scheduler are left pending, as they would be with no such scheduler running).
+ * client limit (the API server model's job), multiple profiles (a pod naming another
+ * scheduler is placed by the default profile, with the import warning saying so).
  */
 import type { Actor, ActorContext } from "../apiserver/actor.js";
 import type { WatchEventType } from "../apiserver/object-store.js";
@@ -25,12 +25,10 @@ import { ClusterState } from "../cluster/cluster-state.js";
 import type { KubeObject, Node, Pod } from "../cluster/k8s-types.js";
 import { Band } from "../engine/index.js";
 import { loadSchedulerConfiguration, unpositioned } from "./config/index.js";
+import type { FitError } from "./framework/fit-error.js";
 import { defaultProfile } from "./profile.js";
 import { buildEventInterest, ClusterEventKind, SchedulingQueue } from "./queue/index.js";
 import { eventMessage, Scheduler } from "./schedule-one.js";
-
-/** pkg/apis/core/v1/defaults.go: `SetDefaults_PodSpec` schedulerName. */
-export const DEFAULT_SCHEDULER_NAME = "default-scheduler";
 
 export class SchedulerActor implements Actor {
   readonly name = "scheduler";
@@ -81,11 +79,16 @@ export class SchedulerActor implements Actor {
     return this.queue.pendingCount;
   }
 
+  /**
+   * Keeps a policy list in sync. Updates mutate the stored object in place, so only adds and
+   * deletes change the list (a status update per pod must not cost a scan of every set).
+   */
   private policy(list: KubeObject[], t: WatchEventType, o: KubeObject): void {
-    const i = list.indexOf(o);
-    if (t === "DELETED") {
+    if (t === "ADDED") list.push(o);
+    else if (t === "DELETED") {
+      const i = list.indexOf(o);
       if (i >= 0) list.splice(i, 1);
-    } else if (i < 0) list.push(o);
+    }
   }
 
   private onNode(t: WatchEventType, node: Node): void {
@@ -94,6 +97,7 @@ export class SchedulerActor implements Actor {
     const now = this.ctx.sim.nowUs;
     if (t === "ADDED") {
       addNode(c, node);
+      this.forwardWarnings();
       this.queue.moveAllOnEvent(ClusterEventKind.NodeAdd, now);
     } else if (t === "MODIFIED") {
       const slot = c.nodeByName.get(name);
@@ -115,11 +119,11 @@ export class SchedulerActor implements Actor {
     const c = this.cluster;
     const now = this.ctx.sim.nowUs;
     if (t === "ADDED") {
-      const name = pod.spec?.schedulerName ?? DEFAULT_SCHEDULER_NAME;
       const slot = addPod(c, pod);
+      this.forwardWarnings();
       if (slot < 0) return;
       this.link(id, slot);
-      if (!pod.spec?.nodeName && name === DEFAULT_SCHEDULER_NAME) {
+      if (!pod.spec?.nodeName) {
         this.queue.add(slot, c.pods.priority[slot]!, now);
         if (Number.isNaN(this.ctx.ledger.queuedUs[id]!)) this.ctx.ledger.queuedUs[id] = now;
         this.wake();
@@ -145,6 +149,17 @@ export class SchedulerActor implements Actor {
       this.queue.moveAllOnEvent(ClusterEventKind.AssignedPodDelete, now);
       this.wake();
     }
+  }
+
+  /**
+   * Import warnings (fields kubesim does not model) go to the run's warnings, once per field
+   * and message rather than once per pod; the cluster's own list is emptied so it stays small.
+   */
+  private forwardWarnings(): void {
+    const w = this.cluster.warnings;
+    if (w.length === 0) return;
+    for (const x of w) this.ctx.warn(`${x.path}: ${x.message}`);
+    w.length = 0;
   }
 
   private link(id: number, slot: number): void {
@@ -228,7 +243,7 @@ export class SchedulerActor implements Actor {
   }
 
   /** Bitmask over the filter plugins that rejected at least one node (upstream `UnschedulablePlugins`). */
-  private rejectors(err: import("./framework/fit-error.js").FitError | null): number {
+  private rejectors(err: FitError | null): number {
     if (!err) return 0;
     let mask = 0;
     for (const s of err.nodeStatuses) {

@@ -1,0 +1,77 @@
+/**
+ * The compact terminal summary of a run (`ux.md` A5 layout, ≤ 80 columns): header line,
+ * [SLOS: filled by the SLO engineer through `sloLines`], CAPACITY, LATENCY, EVENTS, results
+ * path and the exit line. Wall-clock time appears only here (never in a file).
+ */
+import type { MetricSummary, RunSummary } from "./run-summary.js";
+
+export interface TerminalSummaryOptions {
+  wallSeconds: number;
+  fileCount: number;
+  /** Styling for headings (picocolors-like); plain text when absent. */
+  colors?: { bold(text: string): string };
+  /** Rendered SLO rows (the SLO block); omitted when empty. */
+  sloLines?: string[];
+}
+
+/** `10m00s`, `1h05m`, `42.5s`. */
+export function fmtDuration(seconds: number): string {
+  if (seconds < 60) return `${Number(seconds.toFixed(1))}s`;
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const sec = Math.floor(seconds % 60);
+  return h > 0 ? `${h}h${String(m).padStart(2, "0")}m` : `${m}m${String(sec).padStart(2, "0")}s`;
+}
+
+/** A latency in ms as `0.8ms`, `41ms`, `1.10s`. */
+export function fmtLatency(ms: number): string {
+  if (ms < 10) return `${Number(ms.toFixed(1))}ms`;
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  return `${(ms / 1000).toFixed(2)}s`;
+}
+
+/** `hh:mm:ss` of simulated time. */
+export function fmtClock(seconds: number): string {
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const sec = Math.floor(seconds % 60);
+  return [h, m, sec].map((x) => String(x).padStart(2, "0")).join(":");
+}
+
+function dots(label: string, width = 20): string {
+  return `  ${label} ${".".repeat(Math.max(2, width - label.length - 1))} `;
+}
+
+export function renderTerminalSummary(s: RunSummary, opts: TerminalSummaryOptions): string {
+  const bold = opts.colors?.bold ?? ((x: string) => x);
+  const c = s.capacity;
+  const lines: string[] = [];
+  lines.push(`kubesim ${s.kubesimVersion} · ${s.scenario} · seed ${s.seed} · simulated ${fmtDuration(s.durationSimulatedS)} in ${opts.wallSeconds.toFixed(1)}s (wall)`, "");
+  if (opts.sloLines && opts.sloLines.length > 0) lines.push(bold("SLOS"), ...opts.sloLines, "");
+  lines.push(bold("CAPACITY"));
+  lines.push(`${dots("nodes")}${c.nodesStart} → ${c.nodesEnd}   ready min ${c.nodesReadyMin}   node-hours ${c.nodeHours.toFixed(1)}   cost $${c.cost.toFixed(2)}`);
+  lines.push(`${dots("cpu requested")}peak ${Math.round(c.cpuRequestedPeakPct)}% of allocatable at ${fmtClock(c.cpuRequestedPeakAtS)}   memory ${Math.round(c.memoryRequestedPeakPct)}%`);
+  lines.push("");
+  lines.push(`${bold("LATENCY")}                 p50      p90      p99      max`);
+  const row = (label: string, name: string): void => {
+    const m = s.metrics[name] as MetricSummary | undefined;
+    if (!m || m.count === 0) return void lines.push(`${dots(label)}(none)`);
+    lines.push(`${dots(label)}${[m.p50, m.p90, m.p99, m.max].map((x) => fmtLatency(x).padEnd(9)).join("")}`.trimEnd());
+  };
+  row("scheduling", "schedulingLatency");
+  row("pod startup", "podStartupLatency");
+  row("startup e2e", "podStartupLatencyE2E");
+  lines.push("");
+  const ev = Object.entries(s.events).filter(([r]) => !ROUTINE.has(r));
+  const parts = ev.map(([r, n]) => (r === "FailedScheduling" && s.topFailedScheduling ? `${r} ${n} (${s.topFailedScheduling})` : `${r} ${n}`));
+  lines.push(`${bold("EVENTS")}  ${parts.length > 0 ? parts.join(" · ") : "nothing unusual"}`);
+  lines.push("");
+  lines.push(`${s.resultsDir}/   ${opts.fileCount} files`);
+  const failed = s.slos.filter((x) => !x.ok).length;
+  const verdict = s.slos.length === 0 ? "no SLOs declared" : failed === 0 ? `all ${s.slos.length} SLOs held` : `${failed} of ${s.slos.length} SLOs failed`;
+  lines.push(`${verdict}`.padEnd(69) + `exit ${s.exitCode}`);
+  return lines.join("\n");
+}
+
+/** Events every healthy pod start produces; left out of the EVENTS line. */
+const ROUTINE = new Set(["Scheduled", "Pulling", "Pulled", "Created", "Started", "Killing"]);

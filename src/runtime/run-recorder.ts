@@ -1,0 +1,254 @@
+/**
+ * What a run measures, kept up to date from the store's watches (an observer, not a
+ * Kubernetes actor: it writes nothing back). Registers:
+ * - per pod: the ledger row (namespace, name, workload, QoS class, created/terminating/deleted);
+ * - latency histograms (µs): `schedulingLatency` (first queued → bound), `podStartupLatency`
+ *   (created → Ready minus image pull time: the SIG-scalability SLI), `podStartupLatencyE2E`;
+ * - gauges sampled every `sampleIntervalUs` on `Band.METRICS_SAMPLE`: pending_pods,
+ *   running_pods, nodes_ready, cpu/memory requested and allocatable over Ready nodes and their
+ *   ratio in percent;
+ * - per node: allocatable and the peak requested share seen at a sample (nodes.csv).
+ * A new metric goes here: a histogram or counter field, or one more `sampler.gauge(...)`.
+ */
+import type { ActorContext } from "../apiserver/actor.js";
+import type { WatchEventType } from "../apiserver/object-store.js";
+import { computePodRequests } from "../cluster/pod-requests.js";
+import type { Container, KubeObject, Node, Pod } from "../cluster/k8s-types.js";
+import { resourceValue } from "../cluster/quantity.js";
+import { controllerOf } from "../controllers/owner.js";
+import { Band } from "../engine/index.js";
+import { LatencyHistogram } from "../metrics/latency-histogram.js";
+import { TimeSeriesSampler } from "../metrics/time-series.js";
+import { qosClass } from "./qos-class.js";
+
+export interface NodeRecordRow {
+  name: string;
+  pool: string;
+  zone: string;
+  createdUs: number;
+  deletedUs: number;
+  cpuAllocatable: number;
+  memoryAllocatable: number;
+  cpuRequested: number;
+  memoryRequested: number;
+  ready: boolean;
+  peakCpuPct: number;
+  peakMemoryPct: number;
+}
+
+export class RunRecorder {
+  readonly schedulingLatency = new LatencyHistogram();
+  readonly podStartupLatency = new LatencyHistogram();
+  readonly podStartupLatencyE2E = new LatencyHistogram();
+  /** `podStartupLatency` per workload (`Deployment/web`); bare pods are only in the cluster scope. */
+  readonly podStartupByWorkload = new Map<string, LatencyHistogram>();
+  readonly sampler: TimeSeriesSampler;
+  readonly nodes = new Map<string, NodeRecordRow>();
+  /** Node name → pool name, set by the runtime for pool nodes. */
+  readonly poolOf = new Map<string, string>();
+  /** Kubernetes Events by reason, and the most frequent FailedScheduling message. */
+  readonly eventsByReason = new Map<string, number>();
+  readonly failedSchedulingMessages = new Map<string, number>();
+  readonly gauges: { metric: string; scope: string; id: number }[] = [];
+  pendingPods = 0;
+  runningPods = 0;
+  private bound = new Uint8Array(1024);
+  private running = new Uint8Array(1024);
+  private readonly requestsCache = new WeakMap<Container[], { cpu: number; memory: number }>();
+  private readonly kSample: number;
+
+  constructor(private readonly ctx: ActorContext) {
+    const { store, ledger, sim, scenario } = ctx;
+    this.sampler = new TimeSeriesSampler(scenario.sampleIntervalUs);
+    this.gauge("pending_pods", () => this.pendingPods);
+    this.gauge("running_pods", () => this.runningPods);
+    this.gauge("nodes_ready", () => this.readyTotals()[0]);
+    this.gauge("cpu_requested_millicores", () => this.readyTotals()[1]);
+    this.gauge("cpu_allocatable_millicores", () => this.readyTotals()[2]);
+    this.gauge("memory_requested_bytes", () => this.readyTotals()[3]);
+    this.gauge("memory_allocatable_bytes", () => this.readyTotals()[4]);
+    this.gauge("cpu_requested_pct", () => pct(this.readyTotals()[1], this.readyTotals()[2]));
+    this.gauge("memory_requested_pct", () => pct(this.readyTotals()[3], this.readyTotals()[4]));
+    this.kSample = sim.handler(() => this.sample());
+    sim.at(0, Band.METRICS_SAMPLE, this.kSample, 0);
+    store.watch("Node", (t, o) => this.onNode(t, o as Node));
+    store.watch("Pod", (t, o, id) => this.onPod(t, o as Pod, id));
+    store.onEvent((e) => {
+      this.eventsByReason.set(e.reason, (this.eventsByReason.get(e.reason) ?? 0) + 1);
+      if (e.reason === "FailedScheduling") this.failedSchedulingMessages.set(e.message, (this.failedSchedulingMessages.get(e.message) ?? 0) + 1);
+    });
+    ledger.onReady((id) => {
+      const e2e = ledger.readyUs[id]! - ledger.createdUs[id]!;
+      this.podStartupLatencyE2E.record(e2e);
+      const sli = Math.max(0, e2e - ledger.pullUs[id]!);
+      this.podStartupLatency.record(sli);
+      const w = ledger.workload[id]!;
+      if (w !== "") {
+        let h = this.podStartupByWorkload.get(w);
+        if (!h) this.podStartupByWorkload.set(w, (h = new LatencyHistogram()));
+        h.record(sli);
+      }
+    });
+  }
+
+  /** Registers a gauge sampled every `sampleIntervalUs` (timeseries.csv, summary.csv). */
+  gauge(metric: string, read: () => number, scope = "cluster"): void {
+    this.gauges.push({ metric, scope, id: this.sampler.gauge(metric, scope, read) });
+  }
+
+  private totalsAtUs = -1;
+  private totals: [number, number, number, number, number] = [0, 0, 0, 0, 0];
+
+  /** [nodes ready, cpu requested, cpu allocatable, memory requested, memory allocatable] over Ready nodes. */
+  readyTotals(): [number, number, number, number, number] {
+    if (this.totalsAtUs === this.ctx.sim.nowUs) return this.totals;
+    const t: [number, number, number, number, number] = [0, 0, 0, 0, 0];
+    for (const n of this.nodes.values()) {
+      if (!n.ready || !Number.isNaN(n.deletedUs)) continue;
+      t[0]++;
+      t[1] += n.cpuRequested;
+      t[2] += n.cpuAllocatable;
+      t[3] += n.memoryRequested;
+      t[4] += n.memoryAllocatable;
+    }
+    this.totals = t;
+    this.totalsAtUs = this.ctx.sim.nowUs;
+    return t;
+  }
+
+  private sample(): void {
+    const sim = this.ctx.sim;
+    this.totalsAtUs = -1;
+    this.sampler.sample(sim.nowUs);
+    for (const n of this.nodes.values()) {
+      if (!Number.isNaN(n.deletedUs)) continue;
+      n.peakCpuPct = Math.max(n.peakCpuPct, pct(n.cpuRequested, n.cpuAllocatable));
+      n.peakMemoryPct = Math.max(n.peakMemoryPct, pct(n.memoryRequested, n.memoryAllocatable));
+    }
+    const next = this.sampler.nextSampleUs;
+    if (next <= this.ctx.scenario.durationUs) sim.at(next, Band.METRICS_SAMPLE, this.kSample, 0);
+  }
+
+  private onNode(t: WatchEventType, node: Node): void {
+    const name = node.metadata!.name!;
+    const now = this.ctx.sim.nowUs;
+    const ready = node.status?.conditions?.find((c) => c.type === "Ready")?.status !== "Unknown";
+    if (t === "ADDED") {
+      const alloc = node.status?.allocatable ?? node.status?.capacity ?? {};
+      this.nodes.set(name, {
+        name,
+        pool: this.poolOf.get(name) ?? "",
+        zone: node.metadata?.labels?.["topology.kubernetes.io/zone"] ?? "",
+        createdUs: now,
+        deletedUs: NaN,
+        cpuAllocatable: alloc["cpu"] === undefined ? 0 : resourceValue("cpu", alloc["cpu"]),
+        memoryAllocatable: alloc["memory"] === undefined ? 0 : resourceValue("memory", alloc["memory"]),
+        cpuRequested: 0,
+        memoryRequested: 0,
+        ready,
+        peakCpuPct: 0,
+        peakMemoryPct: 0,
+      });
+    } else {
+      const n = this.nodes.get(name);
+      if (!n) return;
+      if (t === "DELETED") n.deletedUs = now;
+      else n.ready = ready;
+    }
+  }
+
+  private onPod(t: WatchEventType, pod: Pod, id: number): void {
+    const { ledger, sim } = this.ctx;
+    const now = sim.nowUs;
+    this.ensure(id + 1);
+    const nodeName = pod.spec?.nodeName;
+    if (t === "ADDED") {
+      const m = pod.metadata!;
+      ledger.add(id, m.namespace || "default", m.name!, this.workloadOf(pod), qosClass(pod.spec!), now);
+      if (!nodeName) this.pendingPods++;
+      else this.bind(id, pod, now);
+      if (pod.status?.phase === "Running") this.setRunning(id, true);
+      return;
+    }
+    if (t === "DELETED") {
+      ledger.deletedUs[id] = now;
+      if (this.bound[id] === 1) this.unbind(id, pod);
+      else this.pendingPods--;
+      this.setRunning(id, false);
+      return;
+    }
+    if (nodeName && this.bound[id] === 0) {
+      this.pendingPods--;
+      this.bind(id, pod, now);
+      const queued = ledger.queuedUs[id]!;
+      if (!Number.isNaN(queued)) this.schedulingLatency.record(now - queued);
+    }
+    if (pod.metadata?.deletionTimestamp && Number.isNaN(ledger.terminatingUs[id]!)) ledger.terminatingUs[id] = now;
+    this.setRunning(id, pod.status?.phase === "Running");
+  }
+
+  private setRunning(id: number, on: boolean): void {
+    const v = on ? 1 : 0;
+    if (this.running[id] === v) return;
+    this.running[id] = v;
+    this.runningPods += on ? 1 : -1;
+  }
+
+  private bind(id: number, pod: Pod, _now: number): void {
+    this.bound[id] = 1;
+    const n = this.nodes.get(pod.spec!.nodeName!);
+    if (!n) return;
+    const r = this.requests(pod);
+    n.cpuRequested += r.cpu;
+    n.memoryRequested += r.memory;
+    this.ctx.ledger.node[id] = n.name;
+  }
+
+  private unbind(id: number, pod: Pod): void {
+    this.bound[id] = 0;
+    const n = this.nodes.get(pod.spec!.nodeName!);
+    if (!n) return;
+    const r = this.requests(pod);
+    n.cpuRequested -= r.cpu;
+    n.memoryRequested -= r.memory;
+  }
+
+  /** Requests per template: pods of one template share their `containers` array. */
+  private requests(pod: Pod): { cpu: number; memory: number } {
+    const key = pod.spec!.containers;
+    let r = this.requestsCache.get(key);
+    if (!r) {
+      const full = computePodRequests(pod.spec!);
+      r = { cpu: full.cpu, memory: full.memory };
+      this.requestsCache.set(key, r);
+    }
+    return r;
+  }
+
+  /** `Deployment/web` for a pod of a Deployment's ReplicaSet, else its controller, else "". */
+  private workloadOf(pod: Pod): string {
+    const ref = controllerOf(pod);
+    if (!ref?.kind || !ref.name) return "";
+    if (ref.kind === "ReplicaSet") {
+      const rs: KubeObject | undefined = this.ctx.store.get("ReplicaSet", pod.metadata!.namespace, ref.name);
+      const up = rs ? controllerOf(rs) : undefined;
+      if (up?.kind && up.name) return `${up.kind}/${up.name}`;
+    }
+    return `${ref.kind}/${ref.name}`;
+  }
+
+  private ensure(n: number): void {
+    if (n <= this.bound.length) return;
+    const cap = Math.max(n, this.bound.length * 2);
+    const b = new Uint8Array(cap);
+    b.set(this.bound);
+    this.bound = b;
+    const r = new Uint8Array(cap);
+    r.set(this.running);
+    this.running = r;
+  }
+}
+
+function pct(part: number, whole: number): number {
+  return whole > 0 ? (100 * part) / whole : 0;
+}

@@ -1,0 +1,128 @@
+/**
+ * Timeline actions (`spec.timeline`): what a user or the world does to the cluster at a given
+ * time. Each action is a handler keyed by its `action` name, run on `Band.NODE_FAILURE` (the
+ * world changes before anyone reacts at that instant). API changes go through the store like
+ * `kubectl` would; machine failures go through `NodeWorld`.
+ *
+ * Extension point: `registryOutage` and `probeFailure` have no default handler (they belong to
+ * the image/probe models); pass handlers for them (or to replace any other) in
+ * `RunOptions.timelineHandlers`. An action without a handler produces a warning, not an error.
+ *
+ * Simplifications: `drain` cordons the node and deletes its pods (DaemonSet pods excepted, as
+ * `kubectl drain --ignore-daemonsets`) without honouring PodDisruptionBudgets; `apply` replaces
+ * the `spec` (and labels) of an existing object, or creates it.
+ */
+import type { ActorContext } from "../apiserver/actor.js";
+import type { KubeObject, Node, Pod } from "../cluster/k8s-types.js";
+import { controllerOf } from "../controllers/owner.js";
+import type { TimelineAction } from "../scenario/scenario-types.js";
+
+export type TimelineHandler = (action: TimelineAction, ctx: ActorContext, rt: TimelineRuntime) => void;
+
+/** What handlers may use beyond the actor context. */
+export interface TimelineRuntime {
+  /** Creates Node objects for `count` more nodes of `pool`. */
+  addPoolNodes(pool: string, count: number): void;
+}
+
+type Of<A extends TimelineAction["action"]> = Extract<TimelineAction, { action: A }>;
+type NodeAction = Extract<TimelineAction, { node: string }>;
+type ZoneAction = Extract<TimelineAction, { zone: string }>;
+
+function targetObject(ctx: ActorContext, t: { kind: string; namespace: string; name: string }): (KubeObject & { spec?: Record<string, unknown> }) | undefined {
+  const o = ctx.store.get(t.kind, t.namespace, t.name);
+  if (!o) ctx.warn(`timeline: ${t.kind} ${t.namespace}/${t.name} does not exist at t=${ctx.sim.nowUs / 1e6}s; action ignored`);
+  return o as never;
+}
+
+function nodeObject(ctx: ActorContext, name: string): Node | undefined {
+  const n = ctx.store.get("Node", undefined, name) as Node | undefined;
+  if (!n) ctx.warn(`timeline: node ${name} does not exist at t=${ctx.sim.nowUs / 1e6}s; action ignored`);
+  return n;
+}
+
+function setUnschedulable(ctx: ActorContext, name: string, on: boolean): Node | undefined {
+  const n = nodeObject(ctx, name);
+  if (!n) return undefined;
+  n.spec = { ...n.spec, unschedulable: on };
+  ctx.store.update("Node", n);
+  return n;
+}
+
+function nodesInZone(ctx: ActorContext, zone: string): string[] {
+  return ctx.store
+    .list("Node")
+    .filter((n) => n.metadata?.labels?.["topology.kubernetes.io/zone"] === zone)
+    .map((n) => n.metadata!.name!);
+}
+
+export const DEFAULT_TIMELINE_HANDLERS: Partial<Record<TimelineAction["action"], TimelineHandler>> = {
+  scale(a, ctx) {
+    const { target, replicas } = a as Of<"scale">;
+    const o = targetObject(ctx, target);
+    if (!o?.spec) return;
+    o.spec["replicas"] = replicas;
+    ctx.store.update(target.kind, o);
+  },
+  rollout(a, ctx) {
+    const { target, image, env } = a as Of<"rollout">;
+    const o = targetObject(ctx, target);
+    if (!o?.spec) return;
+    // A new template object: pods of the old template keep sharing the old one.
+    const tpl = structuredClone(o.spec["template"] ?? {}) as { metadata?: { annotations?: Record<string, string> }; spec?: { containers?: { image?: string; env?: { name: string; value: string }[] }[] } };
+    for (const c of tpl.spec?.containers ?? []) {
+      if (image !== undefined) c.image = image;
+      for (const [name, value] of Object.entries(env ?? {})) {
+        c.env = (c.env ?? []).filter((e) => e.name !== name);
+        c.env.push({ name, value });
+      }
+    }
+    if (image === undefined && env === undefined) {
+      // kubectl rollout restart.
+      tpl.metadata = { ...tpl.metadata, annotations: { ...tpl.metadata?.annotations, "kubectl.kubernetes.io/restartedAt": new Date(ctx.sim.nowUs / 1000).toISOString() } };
+    }
+    o.spec["template"] = tpl;
+    ctx.store.update(target.kind, o);
+  },
+  cordon: (a, ctx) => void setUnschedulable(ctx, (a as NodeAction).node, true),
+  uncordon: (a, ctx) => void setUnschedulable(ctx, (a as NodeAction).node, false),
+  drain(a, ctx) {
+    const name = (a as NodeAction).node;
+    if (!setUnschedulable(ctx, name, true)) return;
+    for (const p of ctx.store.list("Pod") as Pod[]) {
+      if (p.spec?.nodeName !== name || p.metadata?.deletionTimestamp || controllerOf(p)?.kind === "DaemonSet") continue;
+      const id = ctx.store.idOf("Pod", p);
+      if (id >= 0 && ctx.ledger.has(id)) ctx.ledger.evictionReason[id] = "Drain";
+      ctx.store.deletePod(p);
+    }
+  },
+  deleteNode(a, ctx) {
+    const n = nodeObject(ctx, (a as NodeAction).node);
+    if (n) ctx.store.delete("Node", n);
+  },
+  failNode: (a, ctx) => ctx.world.fail((a as NodeAction).node, ctx.sim.nowUs),
+  recoverNode: (a, ctx) => ctx.world.recover((a as NodeAction).node, ctx.sim.nowUs),
+  failZone(a, ctx) {
+    for (const n of nodesInZone(ctx, (a as ZoneAction).zone)) ctx.world.fail(n, ctx.sim.nowUs);
+  },
+  recoverZone(a, ctx) {
+    for (const n of nodesInZone(ctx, (a as ZoneAction).zone)) ctx.world.recover(n, ctx.sim.nowUs);
+  },
+  addNodes(a, _ctx, rt) {
+    const { pool, count } = a as Of<"addNodes">;
+    rt.addPoolNodes(pool, count);
+  },
+  apply(a, ctx) {
+    for (const lo of (a as Of<"apply">).objects) {
+      const obj = structuredClone(lo.object);
+      const existing = ctx.store.get(lo.kind, lo.namespace || undefined, lo.name) as (KubeObject & { spec?: unknown }) | undefined;
+      if (!existing) {
+        ctx.store.create(lo.kind, obj);
+        continue;
+      }
+      existing.spec = (obj as { spec?: unknown }).spec;
+      existing.metadata!.labels = obj.metadata?.labels;
+      ctx.store.update(lo.kind, existing);
+    }
+  },
+};
