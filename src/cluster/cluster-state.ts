@@ -22,6 +22,7 @@ import { createInterners, Interner, type ClusterInterners } from "./interner.js"
 import { NodeTable, type NodeRecord } from "./node-table.js";
 import { NodeTree } from "./node-tree.js";
 import { PodTable, type PodRecord } from "./pod-table.js";
+import { VolumeCatalog } from "./volume-catalog.js";
 
 /** Something kubesim read but does not model; reported once per object and field. */
 export interface ClusterWarning {
@@ -50,6 +51,8 @@ export class ClusterState {
   readonly statefulSets: StatefulSet[] = [];
   readonly replicationControllers: ReplicationController[] = [];
   readonly podDisruptionBudgets: PodDisruptionBudget[] = [];
+  /** PersistentVolumeClaims, PersistentVolumes and StorageClasses (VolumeBinding, VolumeZone). */
+  readonly volumes = new VolumeCatalog();
   /** Namespace objects by name (InterPodAffinity `namespaceSelector`); may be empty. */
   readonly namespaceObjects = new Map<string, Namespace>();
   /**
@@ -63,6 +66,14 @@ export class ClusterState {
    * changes a bound pod's labels or `terminating` flag must call `touchNode`.
    */
   nodePodsVersion = new Uint32Array(16);
+  /**
+   * The last `TOUCH_LOG_SIZE` node slots passed to `touchNode`, as a ring indexed by
+   * `touchSeq & (TOUCH_LOG_SIZE - 1)`: per-selector domain totals (PodTopologySpread) replay
+   * it to catch up with the nodes that changed instead of walking every node each cycle.
+   */
+  readonly touchLog = new Int32Array(TOUCH_LOG_SIZE);
+  /** Number of `touchNode` calls so far. */
+  touchSeq = 0;
   readonly warnings: ClusterWarning[] = [];
   /**
    * By label value id: the value as a base-10 integer, NaN when it is not one (NodeAffinity
@@ -148,6 +159,8 @@ export class ClusterState {
       this.nodePodsVersion = next;
     }
     this.nodePodsVersion[nodeSlot]!++;
+    this.touchLog[this.touchSeq & (TOUCH_LOG_SIZE - 1)] = nodeSlot;
+    this.touchSeq++;
   }
 
   /** Deletes a pod, releasing its node's resources. */
@@ -179,6 +192,9 @@ export class ClusterState {
     this.labelValueNumeric[valueId] = parseLabelInt(this.interners.labelValues.name(valueId));
   }
 }
+
+/** Length of `ClusterState.touchLog` (a power of two). */
+export const TOUCH_LOG_SIZE = 65536;
 
 /** `strconv.ParseInt(s, 10, 64)` as a float: optional sign and decimal digits, else NaN. */
 export function parseLabelInt(s: string): number {

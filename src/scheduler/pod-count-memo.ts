@@ -9,10 +9,10 @@
  * an unchanged node costs two typed-array reads. Results are identical to a fresh count.
  * At most `MAX_MEMOS` selectors per cluster are kept (least recently used evicted).
  */
-import type { ClusterState } from "../cluster/cluster-state.js";
+import { TOUCH_LOG_SIZE, type ClusterState } from "../cluster/cluster-state.js";
 import { selectorMatches, type CompiledSelector } from "./label-selector.js";
 
-const MAX_MEMOS = 64;
+const MAX_MEMOS = 256;
 
 export class PodCountMemo {
   count = new Int32Array(0);
@@ -35,6 +35,20 @@ export class PodCountMemo {
     return n;
   }
 
+  /**
+   * Matching pods summed per value of node label `keyId` over every live node (nodes without
+   * the label under value 0), and how many live nodes carry each value. Kept up to date by
+   * replaying `ClusterState.touchLog`, so a cycle costs the nodes changed since the last one.
+   */
+  domainTotals(c: ClusterState, keyId: number): DomainTotals {
+    let d = this.totals.get(keyId);
+    if (d === undefined) this.totals.set(keyId, (d = new DomainTotals(keyId)));
+    d.sync(c, this);
+    return d;
+  }
+
+  private readonly totals = new Map<number, DomainTotals>();
+
   private grow(nodes: number): void {
     const n = Math.max(nodes, this.count.length * 2, 16);
     const count = new Int32Array(n);
@@ -43,6 +57,83 @@ export class PodCountMemo {
     seen.set(this.seen);
     this.count = count;
     this.seen = seen;
+  }
+}
+
+/** One label key's per-domain totals for a `PodCountMemo`'s selector. */
+export class DomainTotals {
+  /** By label value id: matching pods on live nodes with that value. */
+  pods = new Float64Array(16);
+  /** By label value id: live nodes with that value. */
+  nodes = new Int32Array(16);
+  /** Value ids that have had a node, in first-seen order (some may be back to 0 nodes). */
+  values: number[] = [];
+  private listed = new Uint8Array(16);
+  /** By node slot: what the node last contributed (value id, or -1 for none; pod count). */
+  private nodeValue = new Int32Array(0);
+  private nodePods = new Int32Array(0);
+  /** `touchSeq` up to which the totals are exact; -1 = never built. */
+  private seq = -1;
+
+  constructor(readonly keyId: number) {}
+
+  sync(c: ClusterState, memo: PodCountMemo): void {
+    if (this.seq === c.touchSeq) return;
+    if (this.seq < 0 || c.touchSeq - this.seq > TOUCH_LOG_SIZE || this.nodeValue.length < c.nodes.end) {
+      this.rebuild(c, memo);
+      return;
+    }
+    for (let q = this.seq; q < c.touchSeq; q++) this.refresh(c, memo, c.touchLog[q & (TOUCH_LOG_SIZE - 1)]!);
+    this.seq = c.touchSeq;
+  }
+
+  private rebuild(c: ClusterState, memo: PodCountMemo): void {
+    const end = c.nodes.end;
+    const size = Math.max(end, 16) * 2;
+    this.nodeValue = new Int32Array(size).fill(-1);
+    this.nodePods = new Int32Array(size);
+    this.pods.fill(0);
+    this.nodes.fill(0);
+    for (let n = 0; n < end; n++) this.refresh(c, memo, n);
+    this.seq = c.touchSeq;
+  }
+
+  private refresh(c: ClusterState, memo: PodCountMemo, n: number): void {
+    if (n >= this.nodeValue.length) return; // a node added after the last rebuild: sync rebuilds
+    const old = this.nodeValue[n]!;
+    if (old >= 0) {
+      this.pods[old]! -= this.nodePods[n]!;
+      this.nodes[old]!--;
+    }
+    if (c.nodes.live[n] !== 1) {
+      this.nodeValue[n] = -1;
+      this.nodePods[n] = 0;
+      return;
+    }
+    const v = c.nodes.label(n, this.keyId);
+    const count = memo.countOn(c, n);
+    if (v >= this.pods.length) this.growValues(v + 1);
+    if (this.listed[v] === 0) {
+      this.listed[v] = 1;
+      this.values.push(v);
+    }
+    this.pods[v]! += count;
+    this.nodes[v]!++;
+    this.nodeValue[n] = v;
+    this.nodePods[n] = count;
+  }
+
+  private growValues(n: number): void {
+    const size = Math.max(n, this.pods.length * 2);
+    const pods = new Float64Array(size);
+    const nodes = new Int32Array(size);
+    const listed = new Uint8Array(size);
+    pods.set(this.pods);
+    nodes.set(this.nodes);
+    listed.set(this.listed);
+    this.pods = pods;
+    this.nodes = nodes;
+    this.listed = listed;
   }
 }
 

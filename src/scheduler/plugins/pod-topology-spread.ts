@@ -24,7 +24,7 @@ import { MAX_NODE_SCORE } from "../framework/normalize-score.js";
 import { reasonId } from "../framework/reasons.js";
 import { CODE_SKIP, CODE_UNSCHEDULABLE, CODE_UNSCHEDULABLE_AND_UNRESOLVABLE, status, SUCCESS } from "../framework/status.js";
 import { selectorMatches } from "../label-selector.js";
-import { podCountMemo } from "../pod-count-memo.js";
+import { podCountMemo, type PodCountMemo } from "../pod-count-memo.js";
 import { hasAllKeys, passesInclusionPolicies, spreadConstraints, type SpreadConstraint } from "../spread-constraints.js";
 import { DomainCounts } from "../topology-counts.js";
 
@@ -106,11 +106,15 @@ function scoreState(state: CycleState): ScoreState {
   return (state.slots[SCORE_SLOT] ??= new ScoreState()) as ScoreState;
 }
 
-/** filtering.go calPreFilterState. */
-function buildFilterState(c: ClusterState, pod: CompiledPod, list: readonly SpreadConstraint[], s: FilterState): void {
-  s.load(list, c.interners.labelValues.size);
+/** Whether a constraint's node inclusion policies admit every node for this pod. */
+function includesEveryNode(pod: CompiledPod, k: SpreadConstraint): boolean {
+  if (k.honorNodeTaints) return false;
+  return !k.honorNodeAffinity || (pod.nodeSelector.length === 0 && pod.requiredTerms === null);
+}
+
+/** calPreFilterState's walk over every node (several keys, or inclusion policies that filter nodes). */
+function buildFilterCountsByWalk(c: ClusterState, pod: CompiledPod, list: readonly SpreadConstraint[], memos: PodCountMemo[], s: FilterState): void {
   const t = c.nodes;
-  const memos = list.map((k) => podCountMemo(c, k.selector, pod.namespaceId));
   for (let n = 0; n < t.end; n++) {
     if (t.live[n] !== 1 || !hasAllKeys(c, list, n)) continue;
     for (let i = 0; i < list.length; i++) {
@@ -118,6 +122,21 @@ function buildFilterState(c: ClusterState, pod: CompiledPod, list: readonly Spre
       if (!passesInclusionPolicies(c, pod, k, n)) continue;
       s.counts[i]!.add(t.label(n, k.keyId), memos[i]!.countOn(c, n));
     }
+  }
+}
+
+/** filtering.go calPreFilterState. */
+function buildFilterState(c: ClusterState, pod: CompiledPod, list: readonly SpreadConstraint[], s: FilterState): void {
+  s.load(list, c.interners.labelValues.size);
+  const memos = list.map((k) => podCountMemo(c, k.selector, pod.namespaceId));
+  if (list.length === 1 && includesEveryNode(pod, list[0]!)) {
+    // One key, every node eligible: the domains are the key's values on live nodes (value 0,
+    // "no such label", excluded as hasAllKeys excludes it), each with its running total.
+    const totals = memos[0]!.domainTotals(c, list[0]!.keyId);
+    const d = s.counts[0]!;
+    for (const v of totals.values) if (v !== 0 && totals.nodes[v]! > 0) d.add(v, totals.pods[v]!);
+  } else {
+    buildFilterCountsByWalk(c, pod, list, memos, s);
   }
   const podLabels = c.pods.labels[pod.slot]!;
   for (let i = 0; i < list.length; i++) {
@@ -151,6 +170,20 @@ function buildScoreState(c: ClusterState, pod: CompiledPod, list: readonly Sprea
   for (let i = 0; i < list.length; i++) {
     const size = s.isHostname[i] === 1 ? count - ignoredCount : s.counts[i]!.size;
     s.weight[i] = Math.log(size + 2); // scoring.go topologyNormalizingWeight
+  }
+  if ((!requireAll || list.length === 1) && list.every((k) => includesEveryNode(pod, k))) {
+    // Every live node counts towards its domain (a node lacking the key sits in domain 0, which
+    // is a domain here only when requireAll is off): the running totals give the same sums.
+    for (let i = 0; i < list.length; i++) {
+      if (s.isHostname[i] === 1) continue;
+      const totals = memos[i]!.domainTotals(c, list[i]!.keyId);
+      const d = s.counts[i]!;
+      for (let j = 0; j < d.size; j++) {
+        const v = d.value(j);
+        d.add(v, totals.pods[v] ?? 0);
+      }
+    }
+    return;
   }
   for (let n = 0; n < t.end; n++) {
     if (t.live[n] !== 1 || (requireAll && !hasAllKeys(c, list, n))) continue;
