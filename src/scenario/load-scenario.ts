@@ -138,6 +138,7 @@ function resolve(raw: RawScenario, ck: ScenarioChecker, opts: LoadScenarioOption
     pools: nodePools,
     objects,
     objectsComplete: ck.errors.length === errorsBeforeObjects,
+    warn,
     loadApply: (paths, index) => loadFiles(["spec", "timeline", index, "manifests"], paths),
   });
 

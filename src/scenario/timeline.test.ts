@@ -29,7 +29,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let n = 0;
 
 /** A 1-hour scenario with one pool (p-0, p-1 in zones z1, z2), a Deployment web and a DaemonSet agent. */
-function load(...actions: string[]) {
+function load(...actions: string[]): (warn?: (w: string) => void) => ReturnType<typeof loadScenario> {
   const file = join(dir, `t${n++}.yaml`);
   writeFileSync(
     file,
@@ -47,7 +47,7 @@ function load(...actions: string[]) {
       ...actions.map((a) => `    - ${a}`),
     ].join("\n"),
   );
-  return () => loadScenario(file);
+  return (warn) => loadScenario(file, { onWarning: warn });
 }
 
 function errorOf(fn: () => unknown): { code: string; path: string } {
@@ -75,10 +75,18 @@ describe("timeline references", () => {
     ["{at: 1m, action: scale, target: deployment/web, replicas: 2000000}", "RESOURCE_EXHAUSTION", "spec.timeline[0].replicas"],
     ["{at: 1m, action: registryOutage, duration: 0s}", "INVALID_VALUE", "spec.timeline[0].duration"],
     ["{at: 1m, action: probeFailure, target: deployment/web, probe: liveliness, duration: 1m}", "INVALID_VALUE", "spec.timeline[0].probe"],
-    ["{at: 1h, action: cordon, node: p-0}", "INVALID_VALUE", "spec.timeline[0].at"],
     ["{at: 1m, action: cordon, node: p-0, zone: z1}", "UNKNOWN_FIELD", "spec.timeline[0].zone"],
   ])("%s: %s at %s", (action, code, path) => {
     expect(errorOf(load(action))).toEqual({ code, path });
+  });
+
+  test("an action at or after the end is checked, reported as a warning with its position, and dropped", () => {
+    const warnings: string[] = [];
+    const s = load("{at: 1m, action: cordon, node: p-0}", "{at: 1h, action: cordon, node: p-1}")((w) => warnings.push(w));
+    expect(s.timeline.map((a) => a.at)).toEqual([60e6]);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/t\d+\.yaml:\d+:\d+: spec\.timeline\[1\]\.at: .*never happens/);
+    expect(errorOf(load("{at: 2h, action: cordon, node: p-9}"))).toEqual({ code: "UNKNOWN_REFERENCE", path: "spec.timeline[0].node" });
   });
 
   test("a node added by addNodes exists only afterwards", () => {
