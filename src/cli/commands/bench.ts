@@ -9,6 +9,7 @@ import { writeFileAtomic } from "../../report/atomic-file.js";
 import { action, newCommand, positiveInt } from "../command.js";
 import type { CliContext } from "../context.js";
 import { EXIT_OK } from "../exit-codes.js";
+import { scenarioBenchCommand } from "./bench-scenario.js";
 import { schedulerBenchCommand } from "./bench-scheduler.js";
 
 interface EngineFlags {
@@ -67,7 +68,8 @@ function engineCommand(): Command {
 }
 
 export function benchCommand(): Command {
-  return newCommand("bench", "benchmarks of kubesim itself (engine, scheduler)", ["kubesim bench engine --quick", "kubesim bench scheduler --quick"])
+  return newCommand("bench", "benchmarks of kubesim itself (engine, scheduler, scenario scale)", ["kubesim bench engine --quick", "kubesim bench scheduler --quick"])
     .addCommand(engineCommand())
-    .addCommand(schedulerBenchCommand());
+    .addCommand(schedulerBenchCommand())
+    .addCommand(scenarioBenchCommand());
 }
