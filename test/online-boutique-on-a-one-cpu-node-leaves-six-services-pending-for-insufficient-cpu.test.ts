@@ -8,16 +8,16 @@
  * "0/1 nodes are available: 1 Insufficient cpu." (plus a preemption note once
  * DefaultPreemption is registered).
  */
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Pod } from "../src/cluster/k8s-types.js";
 import { runScenario } from "../src/runtime/cluster-runtime.js";
 import { loadManifests } from "../src/scenario/manifests.js";
+import { NO_REAL_DATA, realPath } from "./fixtures/real-data.js";
 import { pool, scenario } from "./fixtures/runtime-scenario.js";
 
-const MANIFESTS = join(process.cwd(), "..", "shared", "real", "online-boutique", "kubernetes-manifests.yaml");
+const MANIFESTS = realPath("online-boutique", "kubernetes-manifests.yaml");
 
-describe("Online Boutique on a 1-CPU node", () => {
+describe.skipIf(NO_REAL_DATA)("Online Boutique on a 1-CPU node", () => {
   it("runs the first six services and leaves six 100m services pending for cpu", () => {
     const { objects } = loadManifests([MANIFESTS]);
     const o = runScenario(scenario({ nodePools: [pool("small", 1, { cpuMillicores: 1000, memoryBytes: 8 * 2 ** 30 })], objects, durationUs: 120_000_000 }));

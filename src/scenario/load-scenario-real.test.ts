@@ -2,14 +2,15 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
+import { NO_REAL_DATA, realPath } from "../../test/fixtures/real-data.js";
 import { loadScenario } from "./load-scenario.js";
 
 // Real inputs nobody here wrote (vitest runs with cwd = the repository).
-const REAL = join(process.cwd(), "..", "shared", "real");
+const REAL = realPath();
 const dir = mkdtempSync(join(tmpdir(), "kubesim-real-scenario-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe("a scenario over real manifests and a real node list", () => {
+describe.skipIf(NO_REAL_DATA)("a scenario over real manifests and a real node list", () => {
   test("Alibaba's 1213 GPU nodes plus Online Boutique, with timeline references into both", () => {
     const file = join(dir, "real.yaml");
     writeFileSync(
