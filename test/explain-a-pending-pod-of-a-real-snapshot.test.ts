@@ -19,7 +19,10 @@ test.skipIf(NO_REAL_DATA)("the k3s bundle's pending cpu-intensive pod does not f
     { name: "c9b7eea91", feasible: false, filter: { plugin: "NodeResourcesFit", reasons: ["Insufficient cpu"], code: "Unschedulable" }, scores: null, total: null },
   ]);
   expect(r.selectedNode).toBeNull();
-  expect(r.message).toBe("0/1 nodes are available: 1 Insufficient cpu.");
+  // DefaultPreemption: the pod has priority 0 and no running pod has less (the kube-system
+  // pods are system-cluster-critical), so no victims.
+  expect(r.message).toBe("0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.");
+  expect(r.preemption).toEqual({ nominatedNode: null, victims: [] });
   const table = renderExplainTable(r);
   expect(table).toContain("NodeResourcesFit: Insufficient cpu");
   expect(table.split("\n").every((l) => l.length <= 100 || l.startsWith("0/"))).toBe(true);

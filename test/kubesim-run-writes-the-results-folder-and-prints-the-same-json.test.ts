@@ -1,5 +1,5 @@
 /**
- * `kubesim run scenarios/quickstart.yaml --json -o <tmp>` exits 0 (no SLOs are evaluated yet),
+ * `kubesim run scenarios/quickstart.yaml --json -o <tmp>` exits 0 (its SLOs hold),
  * prints the RunSummary document, writes the same bytes to summary.json, and lists the
  * quickstart story in its events: general-1 NotReady, then its pods marked not ready and,
  * 300 s later (at 590 s, inside the 600 s run), evicted.
@@ -37,7 +37,13 @@ describe("kubesim run", () => {
     const dir = join(tmp, "quickstart", "t1");
     expect(readFileSync(join(dir, "summary.json"), "utf8")).toBe(stdout);
     const doc = JSON.parse(stdout);
-    expect(doc).toMatchObject({ kind: "RunSummary", scenario: "quickstart", seed: 42, runId: "t1", durationSimulatedS: 600, exitCode: 0, slos: [] });
+    expect(doc).toMatchObject({ kind: "RunSummary", scenario: "quickstart", seed: 42, runId: "t1", durationSimulatedS: 600, exitCode: 0 });
+    // The kubernetes-scalability preset (pod startup measured, 4 API call latency objectives not
+    // measured yet), pendingPods max 0 for 2m, and nodesReady min 5 (general-1 fails: 6 → 5).
+    expect(doc.slos.map((s: { name: string; status: string }) => `${s.name}:${s.status}`)).toEqual([
+      "podStartupLatency-p99:pass", "apiMutatingLatency-p99:not_measured", "apiReadResourceLatency-p99:not_measured",
+      "apiReadNamespaceLatency-p99:not_measured", "apiReadClusterLatency-p99:not_measured", "pendingPods-max:pass", "nodesReady-min:pass",
+    ]);
     // NodeNotReady: once for the node, once for each of its pods (MarkPodsNotReady).
     const events = readFileSync(join(dir, "events.csv"), "utf8").split("\n");
     const notReady = events.filter((l) => l.includes(",NodeNotReady,"));
@@ -55,6 +61,7 @@ describe("kubesim run", () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/^kubesim \S+ · quickstart · seed 42 · simulated 5m00s in /);
     for (const h of ["CAPACITY", "LATENCY", "EVENTS  NodeNotReady "]) expect(stdout).toContain(h);
-    expect(stdout).toMatch(/\/quickstart\/s42-[0-9a-f]{8}\/ +7 files/);
+    expect(stdout).toMatch(/\/quickstart\/s42-[0-9a-f]{8}\/ +11 files/);
+    expect(stdout).toMatch(/^all 3 SLOs held \(4 not measured\) +exit 0$/m);
   });
 });

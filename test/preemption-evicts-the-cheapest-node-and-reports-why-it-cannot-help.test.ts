@@ -34,7 +34,8 @@ describe("DefaultPreemption through a scheduling cycle", () => {
     const s = new Scheduler(c, { rng: keepFirstRng });
     const p = withPreemption(s);
     const r = s.scheduleOne(pending(c, pod("p", { cpu: "1", priority: 10, preemptionPolicy: "Never" })));
-    expect(eventMessage(r)).toBe("0/1 nodes are available: 1 Insufficient cpu. not eligible due to preemptionPolicy=Never.");
+    // default_preemption.go PostFilter prefixes every message with "preemption: ".
+    expect(eventMessage(r)).toBe("0/1 nodes are available: 1 Insufficient cpu. preemption: not eligible due to preemptionPolicy=Never.");
     expect(p.lastOutcome).toBeNull();
   });
 
@@ -54,14 +55,19 @@ describe("DefaultPreemption through a scheduling cycle", () => {
     const s = new Scheduler(c, { rng: keepFirstRng });
     const p = withPreemption(s);
     const slot = pending(c, pod("p", { cpu: "1", priority: 10 }));
+    const b1 = c.podByRef.get("default/b1")!;
     const r = s.scheduleOne(slot);
     expect(r.nodeName).toBeNull();
-    expect(p.lastOutcome).toEqual({ nominatedNode: c.nodeByName.get("b"), victims: [c.podByRef.get("default/b1")] });
-    // The dry run left the cluster as found: both nodes still hold their two pods.
-    expect(c.nodes.firstPod[c.nodeByName.get("a")!]).not.toBe(-1);
-    // The caller deletes the victims; the next cycle places the preemptor on b.
-    for (const v of p.lastOutcome!.victims) c.deletePod(v);
+    expect(p.lastOutcome).toEqual({ nominatedNode: c.nodeByName.get("b"), victims: [b1] });
+    expect(r.nominatedNodeSlot).toBe(c.nodeByName.get("b"));
+    // The dry run left node a as found; on the plain tables the victim is gone at once, and the
+    // preemptor is nominated to b.
+    expect(c.pods.nodeSlot[c.podByRef.get("default/a5")!]).toBe(c.nodeByName.get("a"));
+    expect(c.podByRef.has("default/b1")).toBe(false);
+    expect(s.nominator.nodeOf(slot)).toBe(c.nodeByName.get("b"));
+    // The next cycle tries the nominated node first and binds there; the nomination ends.
     expect(s.scheduleOne(slot).nodeName).toBe("b");
+    expect(s.nominator.total).toBe(0);
   });
 
   it("a PodDisruptionBudget with no disruptions left makes an otherwise better node worse", () => {
@@ -84,8 +90,9 @@ describe("DefaultPreemption through a scheduling cycle", () => {
     });
     s.fw.postFilters.length = 0;
     s.fw.postFilters.push(p);
+    const web = c.podByRef.get("default/web")!;
     s.scheduleOne(pending(c, pod("p", { cpu: "1", priority: 10 })));
-    expect(p.lastOutcome).toEqual({ nominatedNode: c.nodeByName.get("b"), victims: [c.podByRef.get("default/web")] });
+    expect(p.lastOutcome).toEqual({ nominatedNode: c.nodeByName.get("b"), victims: [web] });
   });
 
   it("a node where the preemptor fails a filter even with every lower-priority pod gone reports that filter's reason", () => {

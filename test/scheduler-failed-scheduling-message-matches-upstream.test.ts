@@ -15,8 +15,12 @@ test("two tainted nodes and three too small ones give the upstream FailedSchedul
   const slot = pending(c, pod("web", { cpu: "2", namespace: "shop" }));
   const r = s.scheduleOne(slot);
   expect(r.nodeSlot).toBe(-1);
-  // No DefaultPreemption registered in the core: no PostFilter part.
-  expect(eventMessage(r)).toBe("0/5 nodes are available: 2 node(s) had untolerated taint(s), 3 Insufficient cpu.");
+  // DefaultPreemption (on by default): every node is UnschedulableAndUnresolvable (taints; 2 cpu
+  // asked of 1-cpu nodes exceeds their allocatable), so all 5 are "not helpful".
+  expect(eventMessage(r)).toBe(
+    "0/5 nodes are available: 2 node(s) had untolerated taint(s), 3 Insufficient cpu. " +
+      "preemption: 0/5 nodes are available: 5 Preemption is not helpful for scheduling.",
+  );
   expect(c.pods.nodeSlot[slot]).toBe(-1);
   const statuses = r.fitError!.nodeStatuses;
   expect(statuses.map((x) => [x.node, x.plugin, x.code])).toEqual([

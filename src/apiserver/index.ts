@@ -12,6 +12,7 @@
  *   store.recordEvent("Warning", "FailedScheduling", "Pod", pod, message);
  */
 export { type Actor, type ActorContext, DEFAULT_TUNABLES, type RuntimeTunables } from "./actor.js";
+export { addWindow, ExternalFaults, type ProbeFailureListener, type ProbeKind, workloadKey } from "./external-faults.js";
 export { NodeWorld, type NodeWorldListener } from "./node-world.js";
 export { type EventType, ObjectStore, objectKey, type ObjectRef, type RecordedEvent, refOf, type WatchEventType, type Watcher } from "./object-store.js";
 export { PodLedger, type ReadyListener } from "./pod-ledger.js";

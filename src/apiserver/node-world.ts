@@ -4,9 +4,13 @@
  * the kubelet stops acting on a down node, and the node lifecycle controller notices only
  * through the missing lease renewals. Not an API object: nothing is written to the store here.
  */
+import { ExternalFaults } from "./external-faults.js";
+
 export type NodeWorldListener = (node: string, down: boolean, nowUs: number) => void;
 
 export class NodeWorld {
+  /** Registries and workload dependencies that are down (registryOutage, probeFailure). */
+  readonly faults = new ExternalFaults();
   private readonly downSince = new Map<string, number>();
   private readonly listeners: NodeWorldListener[] = [];
 

@@ -28,8 +28,11 @@ export class PodLedger {
   terminatingUs = new Float64Array(0);
   /** Removed from the store. */
   deletedUs = new Float64Array(0);
+  /** Container restarts, summed over the pod's containers (kubectl RESTARTS). */
   restarts = new Int32Array(0);
   oomKills = new Int32Array(0);
+  /** Exit code of the pod's most recently terminated container; −1 = none yet. */
+  lastExitCode = new Int16Array(0);
   /** Cold columns. */
   readonly name: string[] = [];
   readonly namespace: string[] = [];
@@ -105,6 +108,9 @@ export class PodLedger {
     const o = new Int32Array(cap);
     o.set(this.oomKills);
     this.oomKills = o;
+    const x = new Int16Array(cap).fill(-1);
+    x.set(this.lastExitCode);
+    this.lastExitCode = x;
     this.capacity = cap;
   }
 }

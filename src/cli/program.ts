@@ -6,6 +6,7 @@ import { Command, Option } from "commander";
 import { KUBESIM_VERSION, KUBERNETES_VERSION_MODELLED } from "../version.js";
 import { benchCommand } from "./commands/bench.js";
 import { explainCommand } from "./commands/explain.js";
+import { getCommand } from "./commands/get.js";
 import { runCommand } from "./commands/run.js";
 import { schemaCommand } from "./commands/schema.js";
 import { validateCommand } from "./commands/validate.js";
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
     );
   program.addCommand(runCommand());
   program.addCommand(explainCommand());
+  program.addCommand(getCommand());
   program.addCommand(benchCommand());
   program.addCommand(validateCommand());
   program.addCommand(schemaCommand());

@@ -72,6 +72,13 @@ export function buildClusterState(objects: readonly ImportObject[]): ClusterStat
       case "PodDisruptionBudget":
         c.podDisruptionBudgets.push(obj);
         break;
+      case "PersistentVolumeClaim":
+      case "PersistentVolume":
+      case "StorageClass":
+        // Any storage object turns VolumeBinding and VolumeZone on for this cluster.
+        c.volumes.enabled = true;
+        c.volumes.set(o.kind, obj);
+        break;
       case "Namespace": {
         // InterPodAffinity's namespaceSelector matches Namespace labels.
         const ns = obj as Namespace;
@@ -262,8 +269,10 @@ function warnUnsupported(c: ClusterState, pod: Pod, ref: string): void {
   const spec = pod.spec!;
   const obj = `Pod ${ref}`;
   (spec.volumes ?? []).forEach((v, i) => {
-    if (v.persistentVolumeClaim || v["ephemeral"]) {
-      c.warn(obj, `spec.volumes[${i}]`, "PersistentVolumeClaim volumes are not modelled (VolumeBinding, VolumeZone, NodeVolumeLimits pass every node)");
+    if (v["ephemeral"]) {
+      c.warn(obj, `spec.volumes[${i}]`, "generic ephemeral volumes are not modelled (VolumeBinding and VolumeZone ignore them)");
+    } else if (v.persistentVolumeClaim && !c.volumes.enabled) {
+      c.warn(obj, `spec.volumes[${i}]`, "PersistentVolumeClaim volumes are not modelled without PersistentVolumeClaim objects (VolumeBinding, VolumeZone, NodeVolumeLimits pass every node)");
     }
   });
   const extra = spec as unknown as Record<string, unknown>;

@@ -22,6 +22,7 @@ import { createInterners, Interner, type ClusterInterners } from "./interner.js"
 import { NodeTable, type NodeRecord } from "./node-table.js";
 import { NodeTree } from "./node-tree.js";
 import { PodTable, type PodRecord } from "./pod-table.js";
+import { VolumeCatalog } from "./volume-catalog.js";
 
 /** Something kubesim read but does not model; reported once per object and field. */
 export interface ClusterWarning {
@@ -50,6 +51,8 @@ export class ClusterState {
   readonly statefulSets: StatefulSet[] = [];
   readonly replicationControllers: ReplicationController[] = [];
   readonly podDisruptionBudgets: PodDisruptionBudget[] = [];
+  /** PersistentVolumeClaims, PersistentVolumes and StorageClasses (VolumeBinding, VolumeZone). */
+  readonly volumes = new VolumeCatalog();
   /** Namespace objects by name (InterPodAffinity `namespaceSelector`); may be empty. */
   readonly namespaceObjects = new Map<string, Namespace>();
   /**

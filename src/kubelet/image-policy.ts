@@ -27,3 +27,21 @@ export function pullPolicyOf(c: Container): PullPolicy {
 export function pullDurationUs(sizeBytes: number, bytesPerSec: number, latencyUs: number): number {
   return latencyUs + Math.ceil((sizeBytes / bytesPerSec) * 1e6);
 }
+
+/**
+ * The registry host an image is pulled from, as the container runtime resolves a reference
+ * (github.com/distribution/reference `ParseNormalizedNamed`): the first path component when it
+ * looks like a host (has a `.` or a `:`, or is `localhost`), else Docker Hub, `docker.io`
+ * (`index.docker.io` and `registry-1.docker.io` are the same registry).
+ */
+export function registryHost(image: string): string {
+  const slash = image.indexOf("/");
+  if (slash < 0) return "docker.io";
+  const first = image.slice(0, slash);
+  if (!first.includes(".") && !first.includes(":") && first !== "localhost") return "docker.io";
+  return normalizeRegistryHost(first);
+}
+
+export function normalizeRegistryHost(host: string): string {
+  return host === "index.docker.io" || host === "registry-1.docker.io" ? "docker.io" : host;
+}

@@ -93,6 +93,22 @@ export class LatencyHistogram {
     this.n++;
   }
 
+  /**
+   * Records `count` observations of one value at once (the resource-dynamics model records a
+   * whole sample period's requests per latency quantile). Same rules as `record`.
+   */
+  recordCount(value: number, count: number): void {
+    if (!(value >= 0) || !Number.isSafeInteger(value) || !(count >= 0) || !Number.isSafeInteger(count)) {
+      throw new RangeError(`LatencyHistogram.recordCount: expected non-negative integers, got ${value} × ${count}`);
+    }
+    if (count === 0) return;
+    this.hdr.recordValueWithCount(value, count);
+    if (this.n === 0 || value < this.minValue) this.minValue = value;
+    if (value > this.maxValue) this.maxValue = value;
+    this.sum += value * count;
+    this.n += count;
+  }
+
   /** Adds every value recorded in `other` to this histogram; `other` is unchanged. */
   merge(other: LatencyHistogram): void {
     if (other.n === 0) return;

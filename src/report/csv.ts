@@ -50,3 +50,53 @@ export function formatCsv(header: readonly string[], rows: readonly (readonly Cs
   // RFC 4180 readers also treat as a line break: quote those too.
   return stringify(records, { record_delimiter: "unix", quoted_match: /\r/ });
 }
+
+/**
+ * Parses CSV as `formatCsv` writes it (RFC 4180: quoted fields may hold commas, quotes doubled,
+ * CR and LF): the header and the rows as strings. A ragged row throws; callers that read user
+ * folders turn that into an InputError.
+ */
+export function parseCsv(text: string): { header: string[]; rows: string[][] } {
+  const records: string[][] = [];
+  let field = "";
+  let record: string[] = [];
+  let i = 0;
+  const n = text.length;
+  let quoted = false;
+  while (i < n) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"') {
+        if (text[i + 1] === '"') {
+          field += '"';
+          i += 2;
+          continue;
+        }
+        quoted = false;
+      } else field += c;
+      i++;
+      continue;
+    }
+    if (c === '"' && field === "") quoted = true;
+    else if (c === ",") {
+      record.push(field);
+      field = "";
+    } else if (c === "\n" || c === "\r") {
+      if (c === "\r" && text[i + 1] === "\n") i++;
+      record.push(field);
+      records.push(record);
+      record = [];
+      field = "";
+    } else field += c;
+    i++;
+  }
+  if (field !== "" || record.length > 0) {
+    record.push(field);
+    records.push(record);
+  }
+  const header = records.shift() ?? [];
+  for (const [k, r] of records.entries()) {
+    if (r.length !== header.length) throw new Error(`row ${k + 2} has ${r.length} cells, the header has ${header.length}`);
+  }
+  return { header, rows: records };
+}

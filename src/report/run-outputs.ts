@@ -1,7 +1,8 @@
 /**
  * The results folder of a run (`ux.md` A5): `results/<scenario>/<run-id>/` with summary.csv,
  * timeseries.csv, pods.csv, nodes.csv, events.csv, summary.json and run.json, written through
- * `ResultsFolder` so that it appears complete or not at all. Nothing here carries wall-clock
+ * `ResultsFolder` so that it appears complete or not at all. pod-status.csv and node-status.csv
+ * hold what `kubectl get` would show, as transitions (`kubesim get ... --at` replays them). Nothing here carries wall-clock
  * time: the same scenario and seed give byte-identical folders.
  *
  * Later files (slo.csv, junit.xml, report.html) are added by passing `extraFiles`.
@@ -10,6 +11,7 @@ import { join } from "node:path";
 import type { RunOutcome } from "../runtime/cluster-runtime.js";
 import { US_PER_MS } from "../metrics/latency-histogram.js";
 import { TIME_SERIES_COLUMNS } from "../metrics/time-series.js";
+import { NODE_STATUS_COLUMNS, POD_STATUS_COLUMNS } from "../runtime/status-history.js";
 import { formatCsv, type CsvCell } from "./csv.js";
 import { withResultsFolder } from "./results-folder.js";
 import { buildRunManifest, renderRunManifest, RUN_MANIFEST_FILE } from "./run-manifest.js";
@@ -17,13 +19,20 @@ import { buildRunSummary, gaugeStats, latencyMetrics, type RunSummary } from "./
 import { stableStringify } from "./stable-json.js";
 
 export const SUMMARY_COLUMNS = ["metric", "scope", "count", "mean", "min", "p50", "p90", "p95", "p99", "p99_9", "max"] as const;
+/**
+ * pods.csv. `startup_latency_ms` is the SIG-scalability SLI (created → all containers started,
+ * image pull excluded; empty for pods outside it: stateful, preempting, or never started);
+ * `startup_latency_e2e_ms` is created → Ready with everything included. `phase` and `status`
+ * are the last ones seen (kubectl's STATUS text); `labels` is `k=v,...` sorted by key.
+ */
 export const POD_COLUMNS = [
-  "namespace", "pod", "workload", "node", "qos_class", "created_s", "scheduled_s", "started_s", "ready_s",
-  "scheduling_latency_ms", "startup_latency_ms", "restarts", "oom_kills", "last_exit_code", "eviction_reason",
+  "namespace", "pod", "workload", "node", "qos_class", "created_s", "scheduled_s", "started_s", "ready_s", "terminating_s", "deleted_s",
+  "scheduling_latency_ms", "startup_latency_ms", "startup_latency_e2e_ms", "image_pull_ms", "restarts", "oom_kills", "last_exit_code", "eviction_reason",
+  "phase", "status", "labels", "cpu_throttled_periods_ratio",
 ] as const;
 export const NODE_COLUMNS = [
   "node", "pool", "zone", "created_s", "deleted_s", "cpu_allocatable_millicores", "memory_allocatable_bytes",
-  "peak_cpu_requested_pct", "peak_memory_requested_pct",
+  "peak_cpu_requested_pct", "peak_memory_requested_pct", "version", "labels",
 ] as const;
 export const EVENT_COLUMNS = ["time_s", "type", "reason", "object", "message"] as const;
 
@@ -47,7 +56,17 @@ export function summaryCsv(o: RunOutcome): string {
   }
   const counter = (name: string, v: number): CsvCell[] => [name, "cluster", v, null, null, null, null, null, null, null, null];
   rows.push(counter("failed_scheduling_events", o.recorder.eventsByReason.get("FailedScheduling") ?? 0));
-  rows.push(counter("evicted_pods", o.nodeLifecycle.evictions));
+  rows.push(counter("evicted_pods", o.nodeLifecycle.evictions + o.resources.evictions));
+  if (o.resources.workloads.length > 0) {
+    // Resource dynamics (spec.traffic): request latency per workload, OOM kills, failed requests.
+    for (const w of o.resources.workloads) {
+      const x = w.latency.summary(US_PER_MS);
+      rows.push(["request_latency_ms", w.scope, x.count, x.mean, x.min, x.p50, x.p90, x.p95, x.p99, x.p99_9, x.max]);
+    }
+    rows.push(counter("oom_kills", o.resources.oomKills));
+    rows.push(counter("evicted_pods_memory_pressure", o.resources.evictions));
+    rows.push(counter("failed_requests", Math.round(o.resources.failedRequests)));
+  }
   return formatCsv(SUMMARY_COLUMNS, rows);
 }
 
@@ -55,26 +74,43 @@ export function timeseriesCsv(o: RunOutcome): string {
   return formatCsv(TIME_SERIES_COLUMNS, o.recorder.sampler.rows());
 }
 
-/** One row per pod ever created, in creation order. Startup latency is the SLI (pull excluded). */
+/** One row per pod ever created, in creation order (columns: `POD_COLUMNS`). */
 export function podsCsv(o: RunOutcome): string {
   const L = o.ledger;
+  const H = o.recorder.status;
   const rows: CsvCell[][] = L.ids.map((id) => {
     const created = L.createdUs[id]!;
+    const started = L.startedUs[id]!;
     const ready = L.readyUs[id]!;
     return [
       L.namespace[id], L.name[id], L.workload[id], L.node[id], L.qosClass[id],
-      s(created), s(L.scheduledUs[id]!), s(L.startedUs[id]!), s(ready),
+      s(created), s(L.scheduledUs[id]!), s(started), s(ready), s(L.terminatingUs[id]!), s(L.deletedUs[id]!),
       ms(L.scheduledUs[id]! - L.queuedUs[id]!),
-      Number.isNaN(ready) ? NaN : ms(Math.max(0, ready - created - L.pullUs[id]!)),
-      L.restarts[id], L.oomKills[id], null, L.evictionReason[id],
+      o.recorder.inStartupSli(id) ? ms(Math.max(0, started - created - L.pullUs[id]!)) : NaN,
+      ms(ready - created), ms(L.pullUs[id]!),
+      L.restarts[id], L.oomKills[id], L.lastExitCode[id]! < 0 ? null : L.lastExitCode[id], L.evictionReason[id],
+      H.podPhase[id] ?? "", H.podStatus[id] ?? "", H.podLabels[id] ?? "",
+      o.resources.throttledRatioOf(id),
     ];
   });
   return formatCsv(POD_COLUMNS, rows);
 }
 
+/** pod-status.csv: one row each time what `kubectl get pods` shows for a pod changed. */
+export function podStatusCsv(o: RunOutcome): string {
+  const L = o.ledger;
+  return formatCsv(POD_STATUS_COLUMNS, o.recorder.status.podRows((id) => [L.namespace[id]!, L.name[id]!]));
+}
+
+/** node-status.csv: one row each time a node's kubectl STATUS changed. */
+export function nodeStatusCsv(o: RunOutcome): string {
+  return formatCsv(NODE_STATUS_COLUMNS, o.recorder.status.nodeRowsCsv());
+}
+
 export function nodesCsv(o: RunOutcome): string {
   const rows: CsvCell[][] = [...o.recorder.nodes.values()].map((n) => [
     n.name, n.pool, n.zone, s(n.createdUs), s(n.deletedUs), n.cpuAllocatable, n.memoryAllocatable, n.peakCpuPct, n.peakMemoryPct,
+    o.recorder.status.nodeVersion.get(n.name) ?? "", o.recorder.status.nodeLabels.get(n.name) ?? "",
   ]);
   return formatCsv(NODE_COLUMNS, rows);
 }
@@ -114,6 +150,8 @@ export function writeRunOutputs(o: RunOutcome, opts: WriteRunOptions): { dir: st
     "pods.csv": podsCsv(o),
     "nodes.csv": nodesCsv(o),
     "events.csv": eventsCsv(o),
+    "pod-status.csv": podStatusCsv(o),
+    "node-status.csv": nodeStatusCsv(o),
     "summary.json": stableStringify(summary),
     [RUN_MANIFEST_FILE]: renderRunManifest(
       buildRunManifest({ seed: o.scenario.seed, runId: opts.runId, args: opts.args, inputFiles: o.scenario.inputFiles, inputs: resolvedInputs(o.scenario), cwd: opts.cwd }),

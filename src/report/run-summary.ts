@@ -27,15 +27,40 @@ export interface MetricSummary extends Stats {
   unit: string;
 }
 
+/**
+ * `pass`/`fail`: evaluated. `not_measured`: no model in this build produces the metric (never
+ * fails a run). `no_data`: the metric exists but had no observation (no pod started, say);
+ * nothing to judge, so it holds.
+ */
+export type SloStatus = "pass" | "fail" | "not_measured" | "no_data";
+
+/** One SLO's verdict (slo.csv row, junit.xml testcase, the SLOS block). */
 export interface SloResult {
   name: string;
   metric: string;
   stat: string;
+  /** Human text of the objective: `p99 <= 5s`, `max <= 0 for 2m`. */
   objective: string;
-  observed: number;
+  /** Bounds in `unit`; null when absent. */
+  max: number | null;
+  min: number | null;
+  /** `for`, in seconds: a gauge's sampled value outside the bound that long fails. */
+  forS: number | null;
+  /** The statistic's value in `unit`; null when not measured or without data. */
+  observed: number | null;
   unit: string;
+  /** Distance to the nearest bound in % of that bound (negative = violated); null for a 0 bound. */
+  marginPct: number | null;
   ok: boolean;
+  status: SloStatus;
+  /** Simulated time the (sustained, with `for`) violation began; null when none or unknown. */
   firstViolationS: number | null;
+  /** With `for`: the longest time the samples stayed outside the bound, in seconds. */
+  longestViolationS: number | null;
+  /** `preset:kubernetes-scalability` or `scenario.yaml:31:7`. */
+  source: string;
+  /** Why not measured, or other context; "" when none. */
+  note: string;
 }
 
 export interface CapacitySummary {
@@ -75,16 +100,20 @@ export function latencyMetrics(o: RunOutcome): [string, string, LatencyHistogram
     ["schedulingLatency", "scheduling_latency_ms", r.schedulingLatency],
     ["podStartupLatency", "pod_startup_latency_ms", r.podStartupLatency],
     ["podStartupLatencyE2E", "pod_startup_latency_e2e_ms", r.podStartupLatencyE2E],
+    // Only with spec.traffic, so that runs without traffic keep their summary unchanged.
+    ...(o.resources.workloads.length > 0 ? [["requestLatency", "request_latency_ms", o.resources.requestLatency] as [string, string, LatencyHistogram]] : []),
   ];
 }
 
-/** Gauge CSV names → JSON names and units. */
-const GAUGE_NAMES: Record<string, [string, string]> = {
+/** Gauge CSV names → JSON (SLO metric) names and units. */
+export const GAUGE_NAMES: Record<string, [string, string]> = {
   pending_pods: ["pendingPods", "pods"],
   running_pods: ["runningPods", "pods"],
   nodes_ready: ["nodesReady", "nodes"],
   cpu_requested_pct: ["cpuRequestedPct", "%"],
   memory_requested_pct: ["memoryRequestedPct", "%"],
+  cpu_throttled_periods_ratio: ["cpuThrottledPeriodsRatio", "ratio"],
+  cost_per_hour: ["costPerHour", "$/h"],
 };
 
 /** Nearest-rank statistics of a sample (empty → zeros). */
@@ -115,7 +144,13 @@ export function buildRunSummary(o: RunOutcome, runId: string, resultsDir: string
     if (n) metrics[n[0]] = { unit: n[1], ...g.stats };
   }
   metrics["failedScheduling"] = { unit: "events", count: o.recorder.eventsByReason.get("FailedScheduling") ?? 0 };
-  metrics["evictions"] = { unit: "pods", count: o.nodeLifecycle.evictions };
+  metrics["evictions"] = { unit: "pods", count: o.nodeLifecycle.evictions + o.resources.evictions };
+  // Node-hours × pricePerHour over the run (runtime/cluster-cost.ts); the `cost` SLO counter.
+  metrics["cost"] = { unit: "$", count: capacity(o, gauges).cost };
+  if (o.resources.workloads.length > 0) {
+    metrics["oomKills"] = { unit: "kills", count: o.resources.oomKills };
+    metrics["failedRequests"] = { unit: "requests", count: Math.round(o.resources.failedRequests) };
+  }
   const events: Record<string, number> = {};
   for (const [k, v] of [...o.recorder.eventsByReason].sort((a, b) => (a[0] < b[0] ? -1 : 1))) events[k] = v;
   let top = "";

@@ -1,6 +1,6 @@
 /**
  * The compact terminal summary of a run (`ux.md` A5 layout, ≤ 80 columns): header line,
- * [SLOS: filled by the SLO engineer through `sloLines`], CAPACITY, LATENCY, EVENTS, results
+ * SLOS (`sloLines`, from slo-outputs.ts), CAPACITY, LATENCY, EVENTS, results
  * path and the exit line. Wall-clock time appears only here (never in a file).
  */
 import type { MetricSummary, RunSummary } from "./run-summary.js";
@@ -10,8 +10,10 @@ export interface TerminalSummaryOptions {
   fileCount: number;
   /** Styling for headings (picocolors-like); plain text when absent. */
   colors?: { bold(text: string): string };
-  /** Rendered SLO rows (the SLO block); omitted when empty. */
+  /** Rendered SLO rows (the SLO block, `slo-outputs.ts` `sloLines`); omitted when empty. */
   sloLines?: string[];
+  /** The verdict line (`slo-outputs.ts` `sloVerdict`); a plain count when absent. */
+  verdict?: string;
 }
 
 /** `10m00s`, `1h05m`, `42.5s`. */
@@ -68,7 +70,7 @@ export function renderTerminalSummary(s: RunSummary, opts: TerminalSummaryOption
   lines.push("");
   lines.push(`${s.resultsDir}/   ${opts.fileCount} files`);
   const failed = s.slos.filter((x) => !x.ok).length;
-  const verdict = s.slos.length === 0 ? "no SLOs declared" : failed === 0 ? `all ${s.slos.length} SLOs held` : `${failed} of ${s.slos.length} SLOs failed`;
+  const verdict = opts.verdict ?? (s.slos.length === 0 ? "no SLOs declared" : failed === 0 ? `all ${s.slos.length} SLOs held` : `${failed} of ${s.slos.length} SLOs failed`);
   lines.push(`${verdict}`.padEnd(69) + `exit ${s.exitCode}`);
   return lines.join("\n");
 }

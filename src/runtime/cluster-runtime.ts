@@ -12,25 +12,35 @@
  * `ResolvedScenario` can be run twice).
  */
 import type { Actor, ActorContext, RuntimeTunables } from "../apiserver/actor.js";
+import type { ParallelFilterScore } from "../scheduler/parallel/parallel-cycle.js";
 import { DEFAULT_TUNABLES } from "../apiserver/actor.js";
 import { NodeWorld } from "../apiserver/node-world.js";
 import { ObjectStore } from "../apiserver/object-store.js";
 import { PodLedger } from "../apiserver/pod-ledger.js";
 import type { KubeObject } from "../cluster/k8s-types.js";
+import { ClusterAutoscaler, type NodeProvisioner } from "../controllers/cluster-autoscaler.js";
 import { DeploymentController } from "../controllers/deployment.js";
+import { HorizontalPodAutoscalerController } from "../controllers/hpa.js";
+import { firstOf, ProfileMetricsSource, type MetricsSource } from "../controllers/pod-metrics.js";
 import { NodeLifecycleController } from "../controllers/node-lifecycle.js";
+import { PersistentVolumeController } from "../controllers/persistent-volume.js";
 import { PodGcController } from "../controllers/podgc.js";
 import { ReplicaSetController } from "../controllers/replicaset.js";
+import { DaemonSetController } from "../controllers/daemonset.js";
+import { JobController } from "../controllers/job.js";
+import { StatefulSetController } from "../controllers/statefulset.js";
 import { Band, RngStreams, Simulation } from "../engine/index.js";
 import { Kubelet } from "../kubelet/kubelet.js";
 import { SchedulerActor } from "../scheduler/scheduler-actor.js";
 import { buildPoolNodes } from "../scenario/node-pools.js";
 import type { ResolvedScenario, TimelineAction } from "../scenario/scenario-types.js";
+import { registerCostGauges } from "./cluster-cost.js";
+import { ResourceDynamics, type ContainerExitSink } from "./resource-dynamics.js";
 import { RunRecorder } from "./run-recorder.js";
 import { DEFAULT_TIMELINE_HANDLERS, type TimelineHandler, type TimelineRuntime } from "./timeline-actions.js";
 
 /** Kinds with a controller in this build; objects of other kinds are stored but nothing acts on them. */
-const CONTROLLED_KINDS = new Set(["Deployment", "ReplicaSet", "Pod", "Node", "Namespace", "PriorityClass", "Service", "PodDisruptionBudget", "ConfigMap", "Secret", "ServiceAccount"]);
+const CONTROLLED_KINDS = new Set(["Deployment", "ReplicaSet", "Pod", "Node", "Namespace", "PriorityClass", "Service", "PodDisruptionBudget", "ConfigMap", "Secret", "ServiceAccount", "StatefulSet", "PersistentVolumeClaim", "PersistentVolume", "StorageClass", "DaemonSet", "Job", "HorizontalPodAutoscaler"]);
 
 export interface RunOptions {
   /** Called now and then with the simulated time (progress bars). */
@@ -44,6 +54,10 @@ export interface RunOptions {
   actors?: Actor[];
   /** Receives warnings as they happen (also kept in `RunOutcome.warnings`). */
   onWarning?: (message: string) => void;
+  /** Pod usage for the HPA (a traffic/CFS model); default: the scenario's `spec.autoscaling.podUsage` profiles. */
+  metricsSource?: MetricsSource;
+  /** Filter/score worker threads for the scheduler (`--workers`); the caller starts and closes them. */
+  schedulerParallel?: ParallelFilterScore | null;
 }
 
 export interface RunOutcome {
@@ -55,6 +69,8 @@ export interface RunOutcome {
   recorder: RunRecorder;
   scheduler: SchedulerActor;
   nodeLifecycle: NodeLifecycleController;
+  /** Traffic, CFS throttling, memory, OOM kills and node-pressure eviction (spec.traffic). */
+  resources: ResourceDynamics;
   warnings: string[];
 }
 
@@ -67,6 +83,11 @@ export interface ClusterRuntime {
   kubelet: Kubelet;
   replicaSets: ReplicaSetController;
   deployments: DeploymentController;
+  daemonSets: DaemonSetController;
+  jobs: JobController;
+  hpa: HorizontalPodAutoscalerController;
+  clusterAutoscaler: ClusterAutoscaler;
+  resources: ResourceDynamics;
   warnings: string[];
 }
 
@@ -96,10 +117,39 @@ export function buildRuntime(scenario: ResolvedScenario, opts: RunOptions = {}):
   const kubelet = new Kubelet();
   const replicaSets = new ReplicaSetController();
   const deployments = new DeploymentController();
-  const actors: Actor[] = [scheduler, deployments, replicaSets, kubelet, nodeLifecycle, new PodGcController(), ...(opts.actors ?? [])];
-  for (const a of actors) a.start(ctx);
-
+  const daemonSets = new DaemonSetController();
+  const jobs = new JobController();
+  // Autoscaling: pod usage profiles (what metrics-server reports until a traffic model supplies
+  // usage: pass it as RunOptions.metricsSource), the HPA, the cluster autoscaler, cluster cost.
   const poolNext = new Map<string, number>();
+  const poolNamed = (poolName: string) => scenario.nodePools.find((p) => p.name === poolName)!;
+  const provisioner: NodeProvisioner = {
+    nextIndex: (poolName) => poolNext.get(poolName) ?? 0,
+    nodeAt: (poolName, i) => buildPoolNodes(poolNamed(poolName), i, i + 1)[0]!,
+    newNode(poolName) {
+      const i = poolNext.get(poolName) ?? 0;
+      poolNext.set(poolName, i + 1);
+      const n = buildPoolNodes(poolNamed(poolName), i, i + 1)[0]!;
+      recorder.poolOf.set(n.metadata!.name!, poolName);
+      return n;
+    },
+  };
+  const podUsage = new ProfileMetricsSource(scenario.autoscaling?.podUsage ?? []);
+  const gauge = (metric: string, scope: string, read: () => number) => recorder.gauge(metric, read, scope);
+  // spec.traffic drives pod usage (resource-dynamics); pods it does not know fall back to the profiles.
+  const resources = new ResourceDynamics(kubelet as ContainerExitSink, gauge);
+  const hpa = new HorizontalPodAutoscalerController({ metrics: opts.metricsSource ?? firstOf(resources, podUsage), gauge });
+  const clusterAutoscaler = new ClusterAutoscaler({ provisioner, gauge });
+  podUsage.profiles.forEach((p, i) => {
+    if (p.per !== "workload") return;
+    const scope = `${p.target.kind}/${p.target.namespace}/${p.target.name}`;
+    gauge(p.resource === "cpu" ? "workload_cpu_usage_millicores" : "workload_memory_usage_bytes", scope, () => podUsage.demand(i, sim.nowUs));
+  });
+  registerCostGauges(recorder, scenario, () => sim.nowUs);
+  const actors: Actor[] = [scheduler, deployments, replicaSets, kubelet, nodeLifecycle, new PodGcController(), podUsage, hpa, clusterAutoscaler, new StatefulSetController(), new PersistentVolumeController(), daemonSets, jobs, resources, ...(opts.actors ?? [])];
+  for (const a of actors) a.start(ctx);
+  scheduler.scheduler.parallel = opts.schedulerParallel ?? null;
+
   const rt: TimelineRuntime = {
     addPoolNodes(poolName, count) {
       const pool = scenario.nodePools.find((p) => p.name === poolName);
@@ -130,7 +180,7 @@ export function buildRuntime(scenario: ResolvedScenario, opts: RunOptions = {}):
     else ctx.warn(`timeline: action ${a.action} is not modelled yet; ignored (at ${a.source.file}:${a.source.line})`);
   });
   actions.forEach((a, i) => sim.at(a.at, Band.NODE_FAILURE, kAction, i));
-  return { ctx, recorder, scheduler, nodeLifecycle, kubelet, replicaSets, deployments, warnings };
+  return { ctx, recorder, scheduler, nodeLifecycle, kubelet, replicaSets, deployments, daemonSets, jobs, hpa, clusterAutoscaler, resources, warnings };
 }
 
 /** Builds and runs a scenario to its end (or `untilUs`). */
@@ -150,6 +200,7 @@ export function runScenario(scenario: ResolvedScenario, opts: RunOptions = {}): 
     recorder: rt.recorder,
     scheduler: rt.scheduler,
     nodeLifecycle: rt.nodeLifecycle,
+    resources: rt.resources,
     warnings: rt.warnings,
   };
 }

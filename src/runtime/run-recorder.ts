@@ -3,7 +3,11 @@
  * Kubernetes actor: it writes nothing back). Registers:
  * - per pod: the ledger row (namespace, name, workload, QoS class, created/terminating/deleted);
  * - latency histograms (µs): `schedulingLatency` (first queued → bound), `podStartupLatency`
- *   (created → Ready minus image pull time: the SIG-scalability SLI), `podStartupLatencyE2E`;
+ *   (the SIG-scalability SLI: created → all containers started, observed via watch, minus image
+ *   pull time, stateless and schedulable pods only; `startup-sli.ts`), `podStartupLatencyE2E`
+ *   (created → Ready, everything included, every pod);
+ * - `status`: what `kubectl get pods/nodes` would show, as transitions (pod-status.csv,
+ *   node-status.csv; `status-history.ts`);
  * - gauges sampled every `sampleIntervalUs` on `Band.METRICS_SAMPLE`: pending_pods,
  *   running_pods, nodes_ready, cpu/memory requested and allocatable over Ready nodes and their
  *   ratio in percent;
@@ -20,6 +24,14 @@ import { Band } from "../engine/index.js";
 import { LatencyHistogram } from "../metrics/latency-histogram.js";
 import { TimeSeriesSampler } from "../metrics/time-series.js";
 import { qosClass } from "./qos-class.js";
+import { isStatelessPod } from "./startup-sli.js";
+import { StatusHistory } from "./status-history.js";
+import { KUBERNETES_VERSION_MODELLED } from "../version.js";
+
+/** `sli` states per pod: waiting for its start, recorded, or not part of the SLI. */
+const SLI_WAITING = 0;
+const SLI_RECORDED = 1;
+const SLI_EXCLUDED = 2;
 
 export interface NodeRecordRow {
   name: string;
@@ -50,10 +62,13 @@ export class RunRecorder {
   readonly eventsByReason = new Map<string, number>();
   readonly failedSchedulingMessages = new Map<string, number>();
   readonly gauges: { metric: string; scope: string; id: number }[] = [];
+  /** kubectl-visible status transitions of pods and nodes. */
+  readonly status = new StatusHistory();
   pendingPods = 0;
   runningPods = 0;
   private bound = new Uint8Array(1024);
   private running = new Uint8Array(1024);
+  private sli = new Uint8Array(1024);
   private readonly requestsCache = new WeakMap<Container[], { cpu: number; memory: number }>();
   private readonly kSample: number;
 
@@ -78,17 +93,30 @@ export class RunRecorder {
       if (e.reason === "FailedScheduling") this.failedSchedulingMessages.set(e.message, (this.failedSchedulingMessages.get(e.message) ?? 0) + 1);
     });
     ledger.onReady((id) => {
-      const e2e = ledger.readyUs[id]! - ledger.createdUs[id]!;
-      this.podStartupLatencyE2E.record(e2e);
-      const sli = Math.max(0, e2e - ledger.pullUs[id]!);
-      this.podStartupLatency.record(sli);
-      const w = ledger.workload[id]!;
-      if (w !== "") {
-        let h = this.podStartupByWorkload.get(w);
-        if (!h) this.podStartupByWorkload.set(w, (h = new LatencyHistogram()));
-        h.record(sli);
-      }
+      if (this.sli[id] === SLI_EXCLUDED && !Number.isNaN(ledger.startedUs[id]!) && ledger.startedUs[id]! <= ledger.createdUs[id]!) return; // was Running when added
+      this.podStartupLatencyE2E.record(ledger.readyUs[id]! - ledger.createdUs[id]!);
+      // Ready without a watch event after the start (no status posted in between): record the SLI now.
+      if (this.sli[id] === SLI_WAITING && !Number.isNaN(ledger.startedUs[id]!)) this.recordStartup(id);
     });
+  }
+
+  /** Whether the pod's startup counted towards the SLI (pods.csv leaves the others empty). */
+  inStartupSli(id: number): boolean {
+    return id < this.sli.length && this.sli[id] === SLI_RECORDED;
+  }
+
+  /** The startup SLI of a pod whose containers have all started (seen through the watch). */
+  private recordStartup(id: number): void {
+    const { ledger } = this.ctx;
+    this.sli[id] = SLI_RECORDED;
+    const sli = Math.max(0, ledger.startedUs[id]! - ledger.createdUs[id]! - ledger.pullUs[id]!);
+    this.podStartupLatency.record(sli);
+    const w = ledger.workload[id]!;
+    if (w !== "") {
+      let h = this.podStartupByWorkload.get(w);
+      if (!h) this.podStartupByWorkload.set(w, (h = new LatencyHistogram()));
+      h.record(sli);
+    }
   }
 
   /** Registers a gauge sampled every `sampleIntervalUs` (timeseries.csv, summary.csv). */
@@ -132,7 +160,10 @@ export class RunRecorder {
   private onNode(t: WatchEventType, node: Node): void {
     const name = node.metadata!.name!;
     const now = this.ctx.sim.nowUs;
-    const ready = node.status?.conditions?.find((c) => c.type === "Ready")?.status !== "Unknown";
+    if (t !== "DELETED") this.status.node(node, now, KUBERNETES_VERSION_MODELLED);
+    // Unknown: NotReady by the node lifecycle controller; False: registered, not yet Ready (new nodes).
+    const readyStatus = node.status?.conditions?.find((c) => c.type === "Ready")?.status;
+    const ready = readyStatus !== "Unknown" && readyStatus !== "False";
     if (t === "ADDED") {
       const alloc = node.status?.allocatable ?? node.status?.capacity ?? {};
       this.nodes.set(name, {
@@ -167,7 +198,10 @@ export class RunRecorder {
       ledger.add(id, m.namespace || "default", m.name!, this.workloadOf(pod), qosClass(pod.spec!), now);
       if (!nodeName) this.pendingPods++;
       else this.bind(id, pod, now);
+      // Already Running when it appeared (a snapshot), stateful: not part of the startup SLI.
+      this.sli[id] = pod.status?.phase === "Running" || !isStatelessPod(pod.spec) ? SLI_EXCLUDED : SLI_WAITING;
       if (pod.status?.phase === "Running") this.setRunning(id, true);
+      this.status.pod(id, pod, now, ledger.isReady(id), ledger.restarts[id]!);
       return;
     }
     if (t === "DELETED") {
@@ -185,6 +219,10 @@ export class RunRecorder {
     }
     if (pod.metadata?.deletionTimestamp && Number.isNaN(ledger.terminatingUs[id]!)) ledger.terminatingUs[id] = now;
     this.setRunning(id, pod.status?.phase === "Running");
+    // A preemptor (nominated node) is not "schedulable without preemption": out of the SLI.
+    if (pod.status?.nominatedNodeName) this.sli[id] = SLI_EXCLUDED;
+    else if (this.sli[id] === SLI_WAITING && !Number.isNaN(ledger.startedUs[id]!)) this.recordStartup(id);
+    this.status.pod(id, pod, now, ledger.isReady(id), ledger.restarts[id]!);
   }
 
   private setRunning(id: number, on: boolean): void {
@@ -246,6 +284,9 @@ export class RunRecorder {
     const r = new Uint8Array(cap);
     r.set(this.running);
     this.running = r;
+    const q = new Uint8Array(cap);
+    q.set(this.sli);
+    this.sli = q;
   }
 }
 

@@ -4,9 +4,10 @@
  * world changes before anyone reacts at that instant). API changes go through the store like
  * `kubectl` would; machine failures go through `NodeWorld`.
  *
- * Extension point: `registryOutage` and `probeFailure` have no default handler (they belong to
- * the image/probe models); pass handlers for them (or to replace any other) in
- * `RunOptions.timelineHandlers`. An action without a handler produces a warning, not an error.
+ * `registryOutage` and `probeFailure` record a fault outside the cluster (`world.faults`) that
+ * the kubelet reads: pulls from that registry fail until the window ends; the workload's probes
+ * of that kind fail for the window. Pass handlers in `RunOptions.timelineHandlers` to replace any
+ * of these. An action without a handler produces a warning, not an error.
  *
  * Simplifications: `drain` cordons the node and deletes its pods (DaemonSet pods excepted, as
  * `kubectl drain --ignore-daemonsets`) without honouring PodDisruptionBudgets; `apply` replaces
@@ -15,6 +16,7 @@
 import type { ActorContext } from "../apiserver/actor.js";
 import type { KubeObject, Node, Pod } from "../cluster/k8s-types.js";
 import { controllerOf } from "../controllers/owner.js";
+import { normalizeRegistryHost } from "../kubelet/image-policy.js";
 import type { TimelineAction } from "../scenario/scenario-types.js";
 
 export type TimelineHandler = (action: TimelineAction, ctx: ActorContext, rt: TimelineRuntime) => void;
@@ -111,6 +113,22 @@ export const DEFAULT_TIMELINE_HANDLERS: Partial<Record<TimelineAction["action"],
   addNodes(a, _ctx, rt) {
     const { pool, count } = a as Of<"addNodes">;
     rt.addPoolNodes(pool, count);
+  },
+  registryOutage(a, ctx) {
+    const { registry, durationUs } = a as Of<"registryOutage">;
+    const now = ctx.sim.nowUs;
+    ctx.world.faults.registryOutage(registry === null ? null : normalizeRegistryHost(registry), now, now + durationUs);
+  },
+  probeFailure(a, ctx) {
+    const { target, probe, durationUs } = a as Of<"probeFailure">;
+    const o = targetObject(ctx, target) as { spec?: { template?: { spec?: { containers?: Record<string, unknown>[] } } } } | undefined;
+    if (!o) return;
+    const field = `${probe}Probe`;
+    if (!(o.spec?.template?.spec?.containers ?? []).some((c) => c[field])) {
+      ctx.warn(`timeline: ${target.kind} ${target.namespace}/${target.name} has no ${field}; probeFailure at t=${ctx.sim.nowUs / 1e6}s changes nothing`);
+    }
+    const now = ctx.sim.nowUs;
+    ctx.world.faults.probeFailure(`${target.namespace}/${target.kind}/${target.name}`, probe, now, now + durationUs);
   },
   apply(a, ctx) {
     for (const lo of (a as Of<"apply">).objects) {

@@ -94,6 +94,9 @@ describe("the full example resolves to the expected numbers", () => {
       defaultImageSizeBytes: 100 * MIB,
       imageSizes: { "shop/web:1.2": 300 * MIB },
       nodeLeaseRenewIntervalUs: 10 * S,
+      // kubelet cpuCFSQuota true and cpuCFSQuotaPeriod 100 ms (defaults.go).
+      cpuCFSQuota: true,
+      cpuCFSQuotaPeriodUs: 100_000,
     });
     expect(s.controlPlane).toEqual({
       nodeMonitorGracePeriodUs: 40 * S,
@@ -130,6 +133,11 @@ describe("the full example resolves to the expected numbers", () => {
   test("SLOs: the preset expands; thresholds in the metric's unit (ms, pods, %)", () => {
     expect(s.slos.map(({ source: _, ...rest }) => rest)).toEqual([
       { name: "podStartupLatency-p99", metric: "podStartupLatency", stat: "p99", max: 5000, min: null, unit: "ms", forUs: null, preset: "kubernetes-scalability" },
+      // SIG-scalability API call latency SLOs: in the preset, reported "not measured" until the API server model exists.
+      { name: "apiMutatingLatency-p99", metric: "apiMutatingLatency", stat: "p99", max: 1000, min: null, unit: "ms", forUs: null, preset: "kubernetes-scalability" },
+      { name: "apiReadResourceLatency-p99", metric: "apiReadResourceLatency", stat: "p99", max: 1000, min: null, unit: "ms", forUs: null, preset: "kubernetes-scalability" },
+      { name: "apiReadNamespaceLatency-p99", metric: "apiReadNamespaceLatency", stat: "p99", max: 5000, min: null, unit: "ms", forUs: null, preset: "kubernetes-scalability" },
+      { name: "apiReadClusterLatency-p99", metric: "apiReadClusterLatency", stat: "p99", max: 30000, min: null, unit: "ms", forUs: null, preset: "kubernetes-scalability" },
       { name: "schedulingLatency-p99", metric: "schedulingLatency", stat: "p99", max: 250, min: null, unit: "ms", forUs: null, preset: null },
       { name: "pendingPods-max", metric: "pendingPods", stat: "max", max: 0, min: null, unit: "pods", forUs: 120 * S, preset: null },
       { name: "cpuRequestedPct-max", metric: "cpuRequestedPct", stat: "max", max: 80, min: null, unit: "%", forUs: null, preset: null },

@@ -17,8 +17,12 @@
 import { statSync } from "node:fs";
 import { InputError, inputError } from "../errors.js";
 import { loadSchedulerConfiguration } from "../scheduler/config/index.js";
+import { checkBatchFields } from "./batch-fields.js";
+import { checkProbeFields } from "./probe-fields.js";
+import { checkStorageFields } from "./storage-fields.js";
 import { documentObject } from "./document-object.js";
 import { expectCount, loadManifests, type LoadedObject } from "./manifests.js";
+import { checkHpaObject, resolveAutoscaling } from "./autoscaling-settings.js";
 import { resolveNodePools } from "./node-pools.js";
 import type { RawScenario, RawSpec } from "./raw-scenario.js";
 import { ScenarioChecker, sortDetails } from "./scenario-checker.js";
@@ -29,6 +33,7 @@ import { schemaErrors } from "./schema-validation.js";
 import { applySetOverrides, parseSetOverride } from "./set-overrides.js";
 import { resolveSlos } from "./slo-specs.js";
 import { resolveTimeline } from "./timeline.js";
+import { resolveTraffic } from "./traffic-specs.js";
 import { pathToString, readYamlFile, type KeyPath, type YamlDocument } from "./yaml-source.js";
 
 /** Errors shown at once (ux.md A2): enough to fix a file in one pass. */
@@ -133,6 +138,8 @@ function resolve(raw: RawScenario, ck: ScenarioChecker, opts: LoadScenarioOption
   // Other documents of the scenario file itself are manifests too ("mix it with manifests").
   if (multiDocument) objects.push(...loadFiles([], [ck.file], true).filter((o) => o.kind !== SCENARIO_KIND));
 
+  const objectsComplete = ck.errors.length === errorsBeforeObjects;
+  const traffic = resolveTraffic(spec.traffic ?? [], ck, objects, inputFiles, objectsComplete);
   const timeline = resolveTimeline(spec.timeline ?? [], ck, {
     durationUs,
     pools: nodePools,
@@ -155,6 +162,8 @@ function resolve(raw: RawScenario, ck: ScenarioChecker, opts: LoadScenarioOption
     controlPlane: controlPlaneSettings(spec, ck),
     timeline,
     slos: resolveSlos(spec.slos ?? [], ck, durationUs),
+    traffic,
+    ...(spec.autoscaling ? { autoscaling: resolveAutoscaling(spec.autoscaling, ck, objects, objectsComplete) } : {}),
     inputFiles: [...new Set(inputFiles)],
   };
 }
@@ -172,13 +181,17 @@ function checkCounts(objects: readonly LoadedObject[], ck: ScenarioChecker): voi
   for (const o of objects) {
     try {
       if (o.kind === "Deployment" || o.kind === "ReplicaSet" || o.kind === "StatefulSet") expectCount(o, ["spec", "replicas"]);
+      if (o.kind === "HorizontalPodAutoscaler") checkHpaObject(o);
       if (o.kind === "Job") {
         expectCount(o, ["spec", "parallelism"]);
         expectCount(o, ["spec", "completions"]);
       }
+      checkStorageFields(o);
     } catch (e) {
       ck.absorb(e);
     }
+    for (const e of checkBatchFields(o)) ck.absorb(e);
+    for (const e of checkProbeFields(o)) ck.absorb(e);
   }
 }
 
@@ -221,7 +234,20 @@ function kubeletSettings(spec: RawSpec, ck: ScenarioChecker): KubeletSettings {
     defaultImageSizeBytes,
     imageSizes,
     nodeLeaseRenewIntervalUs: ck.duration(at("nodeLeaseRenewInterval"), k.nodeLeaseRenewInterval, D.DEFAULT_NODE_LEASE_RENEW_INTERVAL_US, 1),
+    cpuCFSQuota: k.cpuCFSQuota ?? true,
+    cpuCFSQuotaPeriodUs: cfsQuotaPeriod(k.cpuCFSQuotaPeriod, ck),
   };
+}
+
+/** Kubelet `cpuCFSQuotaPeriod`: 100 ms by default; the kernel takes 1 ms to 1 s (sched-bwc.rst). */
+function cfsQuotaPeriod(v: string | number | undefined, ck: ScenarioChecker): number {
+  const path = ["spec", "kubelet", "cpuCFSQuotaPeriod"];
+  const us = ck.duration(path, v, D.DEFAULT_CFS_QUOTA_PERIOD_US, 1);
+  if (us < 1000 || us > 1_000_000) {
+    ck.fail(path, "INVALID_VALUE", "the CFS period must be between 1ms and 1s");
+    return D.DEFAULT_CFS_QUOTA_PERIOD_US;
+  }
+  return us;
 }
 
 function controlPlaneSettings(spec: RawSpec, ck: ScenarioChecker): ControlPlaneSettings {

@@ -128,7 +128,6 @@ describe.skipIf(NO_REAL_DATA)("everything under shared/real", () => {
     expect(objects).toHaveLength(1566);
     expect(notSimulatedKinds(objects)).toEqual([
       { kind: "ServiceAccount", count: 16 }, // 11 boutique + 1 bank + 4 bookinfo
-      { kind: "PersistentVolume", count: 6 },
       { kind: "ConfigMap", count: 5 },
       { kind: "Config", count: 1 }, // open-simulator's simon-config.yaml
     ]);

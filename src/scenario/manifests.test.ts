@@ -269,8 +269,8 @@ describe("typed field access", () => {
 
 describe("simulated and not simulated kinds", () => {
   test("the simulated set", () => {
-    for (const k of ["Node", "Pod", "Deployment", "HorizontalPodAutoscaler", "PersistentVolumeClaim"]) expect(isSimulatedKind(k)).toBe(true);
-    for (const k of ["ConfigMap", "Secret", "Role", "PersistentVolume", "ReplicationController"]) expect(isSimulatedKind(k)).toBe(false);
+    for (const k of ["Node", "Pod", "Deployment", "HorizontalPodAutoscaler", "PersistentVolumeClaim", "PersistentVolume", "StorageClass"]) expect(isSimulatedKind(k)).toBe(true);
+    for (const k of ["ConfigMap", "Secret", "Role", "ReplicationController"]) expect(isSimulatedKind(k)).toBe(false);
   });
 
   test("counted, most frequent first, ties by name", () => {

@@ -78,6 +78,7 @@ export const SIMULATED_KINDS: ReadonlySet<string> = new Set([
   "Namespace",
   "Service",
   "PersistentVolumeClaim",
+  "PersistentVolume",
   "StorageClass",
   "HorizontalPodAutoscaler",
 ]);

@@ -109,8 +109,17 @@ export function resolveNodePools(raw: readonly RawNodePool[], ck: ScenarioChecke
         sizeBytes: ck.quantity([...at, "images", j, "size"], im.size, "memory", defaultImageSizeBytes),
       })),
       source: ck.positionOf(at),
+      ...(p.autoscaling ? { autoscaling: poolAutoscaling(p, ck, at) } : {}),
     };
   });
+}
+
+/** `autoscaling: {minCount, maxCount}`: min ≤ count ≤ max, as a cloud node group requires. */
+function poolAutoscaling(p: RawNodePool, ck: ScenarioChecker, at: readonly (string | number)[]): { minCount: number; maxCount: number } {
+  const a = p.autoscaling!;
+  if (a.minCount > a.maxCount) ck.fail([...at, "autoscaling", "maxCount"], "INVALID_VALUE", `must be at least minCount (${a.minCount})`);
+  else if (p.count < a.minCount || p.count > a.maxCount) ck.fail([...at, "count"], "INVALID_VALUE", `must lie within autoscaling.minCount..maxCount (${a.minCount}..${a.maxCount})`);
+  return { minCount: a.minCount, maxCount: a.maxCount };
 }
 
 /**

@@ -30,6 +30,8 @@ export interface RawSpec {
     defaultImageSize?: RawScalar;
     imageSizes?: Record<string, RawScalar>;
     nodeLeaseRenewInterval?: RawScalar;
+    cpuCFSQuota?: boolean;
+    cpuCFSQuotaPeriod?: RawScalar;
   };
   controlPlane?: {
     nodeMonitorGracePeriod?: RawScalar;
@@ -40,6 +42,41 @@ export interface RawSpec {
   workloads?: RawWorkload[];
   timeline?: RawAction[];
   slos?: RawSlo[];
+  autoscaling?: RawAutoscaling;
+  traffic?: RawTraffic[];
+}
+
+/** `spec.traffic[]` as written (traffic-specs.ts resolves it). */
+export interface RawTraffic {
+  target: string;
+  container?: string;
+  rate: {
+    profile: "constant" | "diurnal" | "step" | "spike" | "csv";
+    rps?: number;
+    amplitude?: number;
+    period?: RawScalar;
+    peakAt?: RawScalar;
+    steps?: { at: RawScalar; rps: number }[];
+    at?: RawScalar;
+    duration?: RawScalar;
+    peakRps?: number;
+    ramp?: RawScalar;
+    file?: string;
+    column?: string;
+    timeColumn?: string;
+    step?: RawScalar;
+    scale?: number;
+    loop?: boolean;
+  };
+  cpuPerRequest: { distribution?: "constant" | "exponential" | "lognormal"; mean: RawScalar; cv?: number };
+  threads?: number;
+  cfsBurst?: RawScalar;
+  memory?: {
+    base?: RawScalar;
+    perInFlight?: RawScalar;
+    leakPerMinute?: RawScalar;
+    spikes?: { every: RawScalar; size: RawScalar; duration: RawScalar };
+  };
 }
 
 export interface RawNodePool {
@@ -53,6 +90,7 @@ export interface RawNodePool {
   taints?: { key: string; value?: string; effect: "NoSchedule" | "PreferNoSchedule" | "NoExecute" }[];
   pricePerHour?: number;
   images?: { name: string; size?: RawScalar }[];
+  autoscaling?: { minCount: number; maxCount: number };
 }
 
 export interface RawWorkload {
@@ -86,4 +124,36 @@ export interface RawSlo {
   max?: RawScalar;
   min?: RawScalar;
   for?: RawScalar;
+}
+
+/** `spec.autoscaling` (docs/autoscaling.md). */
+export interface RawAutoscaling {
+  horizontalPodAutoscaler?: { syncPeriod?: RawScalar; tolerance?: number; downscaleStabilization?: RawScalar; cpuInitializationPeriod?: RawScalar; initialReadinessDelay?: RawScalar };
+  clusterAutoscaler?: {
+    scanInterval?: RawScalar;
+    expander?: "random" | "least-waste";
+    provisioningDelay?: RawScalar;
+    nodeReadyDelay?: RawScalar;
+    scaleDownEnabled?: boolean;
+    scaleDownUtilizationThreshold?: number;
+    scaleDownUnneededTime?: RawScalar;
+    scaleDownDelayAfterAdd?: RawScalar;
+    scaleDownDelayAfterDelete?: RawScalar;
+    maxGracefulTermination?: RawScalar;
+    maxEmptyBulkDelete?: number;
+  };
+  metricResolution?: RawScalar;
+  podUsage?: RawPodUsage[];
+}
+
+export interface RawPodUsage {
+  target: string;
+  resource: "cpu" | "memory";
+  per?: "workload" | "pod";
+  shape?: "constant" | "step" | "spike";
+  base: RawScalar;
+  peak?: RawScalar;
+  at?: RawScalar;
+  for?: RawScalar;
+  ramp?: RawScalar;
 }

@@ -29,6 +29,8 @@ export const DEFAULT_IMAGE_SIZE_BYTES = 100 * MIB;
  * every 0.25 × 40 s (pkg/kubelet/nodelease: renewIntervalFraction 0.25).
  */
 export const DEFAULT_NODE_LEASE_RENEW_INTERVAL_US = 10 * S;
+/** Kubelet `cpuCFSQuotaPeriod` (pkg/kubelet/apis/config/v1beta1/defaults.go) = the kernel's default cfs_period_us: 100 ms. */
+export const DEFAULT_CFS_QUOTA_PERIOD_US = 100 * MS;
 
 /** cmd/kube-controller-manager --node-monitor-grace-period: 50 s since v1.32 (PR #126287; 40 s before). */
 export const DEFAULT_NODE_MONITOR_GRACE_PERIOD_US = 50 * S;

@@ -10,6 +10,9 @@
  * in docs/scenarios.md and described by the JSON Schema.
  */
 import type { SourcePosition } from "../errors.js";
+import type { MemoryProfile } from "../models/memory.js";
+import type { CostDistribution } from "../models/response-curve.js";
+import type { TrafficProfile } from "../models/traffic.js";
 import type { LoadedObject } from "./manifests.js";
 
 export interface ResolvedScenario {
@@ -28,8 +31,16 @@ export interface ResolvedScenario {
   controlPlane: ControlPlaneSettings;
   timeline: TimelineAction[];
   slos: SloSpec[];
+  /**
+   * `spec.traffic`: request load per workload, driving the CPU (CFS) and memory models
+   * (docs/resource-dynamics.md). The loader always sets it; optional so that scenarios built by
+   * hand in tests need not (absent = no traffic).
+   */
+  traffic?: WorkloadTraffic[];
   /** Every input file read (scenario, manifests, configs), for run.json hashes. */
   inputFiles: string[];
+  /** `spec.autoscaling` (HPA and cluster-autoscaler flags, pod usage profiles); absent = upstream defaults, no profiles. */
+  autoscaling?: AutoscalingSettings;
 }
 
 export interface NodePool {
@@ -52,6 +63,71 @@ export interface NodePool {
   /** Images already present on every node of the pool (pre-pulled). */
   images: { name: string; sizeBytes: number }[];
   source: SourcePosition;
+  /** `autoscaling: {minCount, maxCount}`: the cluster autoscaler manages the pool's size; absent = fixed size. */
+  autoscaling?: { minCount: number; maxCount: number };
+}
+
+/**
+ * `spec.autoscaling`: kube-controller-manager HPA flags, cluster-autoscaler flags, and what
+ * metrics-server reports for pods (a simulator input until a traffic model drives usage).
+ * Defaults and their upstream sources: src/controllers/autoscaling-defaults.ts.
+ */
+export interface AutoscalingSettings {
+  horizontalPodAutoscaler: HpaControllerSettings;
+  clusterAutoscaler: ClusterAutoscalerSettings;
+  /** metrics-server `--metric-resolution`: scrape period, also the window of a CPU rate. */
+  metricResolutionUs: number;
+  podUsage: PodUsageProfile[];
+}
+
+export interface HpaControllerSettings {
+  /** `--horizontal-pod-autoscaler-sync-period`. */
+  syncPeriodUs: number;
+  /** `--horizontal-pod-autoscaler-tolerance`. */
+  tolerance: number;
+  /** `--horizontal-pod-autoscaler-downscale-stabilization`. */
+  downscaleStabilizationUs: number;
+  /** `--horizontal-pod-autoscaler-cpu-initialization-period`. */
+  cpuInitializationPeriodUs: number;
+  /** `--horizontal-pod-autoscaler-initial-readiness-delay`. */
+  initialReadinessDelayUs: number;
+}
+
+export interface ClusterAutoscalerSettings {
+  scanIntervalUs: number;
+  expander: "random" | "least-waste";
+  /** Scale-up request → Node object registered (VM create, boot, kubelet registration). */
+  provisioningDelayUs: number;
+  /** Node registered (NotReady, not-ready taint) → Ready (runtime and CNI up). */
+  nodeReadyDelayUs: number;
+  scaleDownEnabled: boolean;
+  scaleDownUtilizationThreshold: number;
+  scaleDownUnneededTimeUs: number;
+  scaleDownDelayAfterAddUs: number;
+  scaleDownDelayAfterDeleteUs: number;
+  maxGracefulTerminationUs: number;
+  maxEmptyBulkDelete: number;
+}
+
+/**
+ * Usage of one resource by a workload's pods over time. `per: workload`: `base`/`peak` are the
+ * workload's total, split evenly over its Ready pods (unready pods get no traffic: 0); `per:
+ * pod`: every running pod uses the value. Values are millicores or bytes, or percent of the
+ * pod's request when `percent`. Shapes: constant (`base`), step (`base`, then `peak` from
+ * `at`), spike (`peak` during [`at`, `at` + `for`)); `ramp` makes each change linear.
+ */
+export interface PodUsageProfile {
+  target: WorkloadRef;
+  resource: "cpu" | "memory";
+  per: "workload" | "pod";
+  shape: "constant" | "step" | "spike";
+  base: number;
+  peak: number;
+  percent: boolean;
+  atUs: number;
+  forUs: number;
+  rampUs: number;
+  source: SourcePosition;
 }
 
 /** Kubelet and container-runtime timings (documented defaults in docs/scenarios.md). */
@@ -68,6 +144,29 @@ export interface KubeletSettings {
   imageSizes: Record<string, number>;
   /** Lease renewal period (kubelet `nodeLeaseDurationSeconds` / renew interval): 10 s. */
   nodeLeaseRenewIntervalUs: number;
+  /**
+   * Kubelet `cpuCFSQuota`: enforce CPU limits as CFS quotas (default true). False runs the same
+   * workloads without CPU limits, to compare. Absent = true.
+   */
+  cpuCFSQuota?: boolean;
+  /** Kubelet `cpuCFSQuotaPeriod` (default 100 ms). Absent = 100 ms. */
+  cpuCFSQuotaPeriodUs?: number;
+}
+
+/** One `spec.traffic[]` entry: the load on a workload's pods and how its containers use CPU and memory. */
+export interface WorkloadTraffic {
+  target: WorkloadRef;
+  /** The container serving the requests (default: the first). */
+  container: string | null;
+  rate: TrafficProfile;
+  /** CPU time one request needs, on one thread. */
+  cpuPerRequest: CostDistribution;
+  /** Worker threads per container (requests beyond wait in a queue). */
+  threads: number;
+  /** `cpu.cfs_burst_us` (0 = off; the kubelet does not set it, a what-if knob). */
+  cfsBurstUs: number;
+  memory: MemoryProfile;
+  source: SourcePosition;
 }
 
 /** Control-plane timings (kube-controller-manager flags and their defaults). */

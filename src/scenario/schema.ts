@@ -140,9 +140,63 @@ const NODE_POOL = object(
       maxItems: 1000,
       items: object("A pre-pulled image.", { name: str("Image reference, e.g. nginx:1.27.", { minLength: 1 }), size: quantity("Image size, e.g. 70Mi; defaults to spec.kubelet.defaultImageSize.") }, ["name"]),
     },
+    autoscaling: object(
+      "The cluster autoscaler manages this pool between minCount and maxCount nodes (count must lie in between). See docs/autoscaling.md.",
+      { minCount: count("Fewest nodes scale-down leaves.", MAX_POOL_NODES), maxCount: count("Most nodes scale-up adds up to.", MAX_POOL_NODES) },
+      ["minCount", "maxCount"],
+    ),
   },
   ["name", "count"],
 );
+
+const USAGE_VALUE: Schema = {
+  type: ["string", "number"],
+  description: "A quantity (cpu: 2 or 1500m; memory: 1Gi), or a percentage of the pod's request (90%, per: pod only).",
+};
+
+const AUTOSCALING = object("Autoscaling loops and the pod usage they react to. See docs/autoscaling.md.", {
+  horizontalPodAutoscaler: object("kube-controller-manager HPA flags.", {
+    syncPeriod: duration("--horizontal-pod-autoscaler-sync-period (default 15s)."),
+    tolerance: { type: "number", minimum: 0, maximum: 10, description: "--horizontal-pod-autoscaler-tolerance (default 0.1)." },
+    downscaleStabilization: duration("--horizontal-pod-autoscaler-downscale-stabilization (default 5m)."),
+    cpuInitializationPeriod: duration("--horizontal-pod-autoscaler-cpu-initialization-period (default 5m)."),
+    initialReadinessDelay: duration("--horizontal-pod-autoscaler-initial-readiness-delay (default 30s)."),
+  }),
+  clusterAutoscaler: object("cluster-autoscaler flags, for node pools with autoscaling.", {
+    scanInterval: duration("--scan-interval (default 10s)."),
+    expander: { type: "string", enum: ["random", "least-waste"], description: "--expander: which pool grows when several could (default random)." },
+    provisioningDelay: duration("From the scale-up request to the new Node registering: VM creation and boot (default 60s)."),
+    nodeReadyDelay: duration("From registration (NotReady, not-ready taint) to Ready (default 10s)."),
+    scaleDownEnabled: { type: "boolean", description: "--scale-down-enabled (default true)." },
+    scaleDownUtilizationThreshold: { type: "number", minimum: 0, maximum: 1, description: "--scale-down-utilization-threshold (default 0.5)." },
+    scaleDownUnneededTime: duration("--scale-down-unneeded-time (default 10m)."),
+    scaleDownDelayAfterAdd: duration("--scale-down-delay-after-add (default 10m)."),
+    scaleDownDelayAfterDelete: duration("--scale-down-delay-after-delete (default: the scan interval)."),
+    maxGracefulTermination: duration("--max-graceful-termination-sec: longest wait for a drained node's pods (default 10m)."),
+    maxEmptyBulkDelete: count("--max-empty-bulk-delete (default 10).", 1000, 1),
+  }),
+  metricResolution: duration("metrics-server --metric-resolution: scrape period and CPU rate window (default 15s)."),
+  podUsage: {
+    type: "array",
+    description: "Resource usage of workloads' pods over time, as metrics-server would report it to the HPA.",
+    maxItems: 10_000,
+    items: object(
+      "Usage of one resource by one workload's pods.",
+      {
+        target: str("The workload: <kind>/<namespace>/<name> (e.g. deployment/shop/web).", { minLength: 1 }),
+        resource: { type: "string", enum: ["cpu", "memory"], description: "Which resource." },
+        per: { type: "string", enum: ["workload", "pod"], description: "workload (default): the value is the workload's total, split evenly over its Ready pods; pod: every running pod uses the value." },
+        shape: { type: "string", enum: ["constant", "step", "spike"], description: "constant: base; step: base, then peak from at; spike: peak from at for the given time, then base." },
+        base: USAGE_VALUE,
+        peak: USAGE_VALUE,
+        at: duration("When a step or spike starts."),
+        for: duration("How long a spike lasts."),
+        ramp: duration("Each change is linear over this long (default 0: instant)."),
+      },
+      ["target", "resource", "base"],
+    ),
+  },
+});
 
 const at = duration("When the action happens, from the start of the run (e.g. 5m); must be before spec.duration.");
 const target = str("The workload: <kind>/<namespace>/<name>, or <kind>/<name> in namespace default. Kinds: deployment, statefulset, daemonset, replicaset, job.", { minLength: 1 });
@@ -210,7 +264,7 @@ const threshold = (bound: string): Schema => ({
 
 const SLO = object("A service-level objective, checked at the end of the run: either a preset or one metric/stat/threshold.", {
   name: str("Name shown in reports (default <metric>-<stat>).", { minLength: 1, maxLength: 100 }),
-  preset: { type: "string", enum: SLO_PRESET_NAMES, description: "A named set of objectives. kubernetes-scalability: pod startup latency p99 <= 5s (SIG-scalability)." },
+  preset: { type: "string", enum: SLO_PRESET_NAMES, description: "A named set of objectives. kubernetes-scalability: the SIG-scalability SLOs, pod startup latency p99 <= 5s and API call latency p99 <= 1s/1s/5s/30s (mutating/resource/namespace/cluster; reported as not measured until kubesim models the API server)." },
   metric: {
     type: "string",
     enum: SLO_METRIC_NAMES,
@@ -221,6 +275,66 @@ const SLO = object("A service-level objective, checked at the end of the run: ei
   min: threshold("at least"),
   for: duration("Gauges only: the objective fails only when violated continuously for this long (e.g. 2m)."),
 });
+
+const nonNegative = (description: string, maximum: number): Schema => ({ type: "number", minimum: 0, maximum, description });
+
+/** `spec.traffic[]`: which keys a `rate` needs depends on its profile (checked in traffic-specs.ts). */
+const TRAFFIC = object(
+  "The requests a workload serves, spread evenly over its Ready pods, and how its containers use CPU and memory per request.",
+  {
+    target: str("The workload: <kind>/<namespace>/<name>, or <kind>/<name> in namespace default (deployment, statefulset, daemonset, replicaset).", { minLength: 1 }),
+    container: str("The container serving the requests (default: the first container).", { minLength: 1 }),
+    rate: object(
+      "Requests per second over time, for the whole workload.",
+      {
+        profile: { type: "string", enum: ["constant", "diurnal", "step", "spike", "csv"], description: "constant: rps. diurnal: rps (mean), amplitude, period, peakAt. step: rps, then steps. spike: rps, at, duration, peakRps, ramp. csv: file, column or timeColumn, step, scale or peakRps, loop." },
+        rps: nonNegative("Requests per second (the mean of a diurnal profile, the base of step and spike).", 1e9),
+        amplitude: nonNegative("diurnal: swing around the mean as a fraction (0.5 → 50 % to 150 % of rps).", 1),
+        period: duration("diurnal: length of one cycle (default 24h)."),
+        peakAt: duration("diurnal: time of the first peak from the start (default 0)."),
+        steps: {
+          type: "array",
+          description: "step: the rate from each time on.",
+          maxItems: 100_000,
+          items: object("A step.", { at: duration("From when."), rps: nonNegative("Requests per second from then.", 1e9) }, ["at", "rps"]),
+        },
+        at: duration("spike: when the peak starts."),
+        duration: duration("spike: how long the peak lasts."),
+        peakRps: nonNegative("spike: the peak rate; csv: scale the series so that its largest step is this rate.", 1e9),
+        ramp: duration("spike: linear ramp before and after the peak (default 0)."),
+        file: str("csv: the CSV file (header line first), relative to the scenario file.", { minLength: 1 }),
+        column: str("csv: the column holding the rate (or a load to scale); absent = each row is one request arrival.", { minLength: 1 }),
+        timeColumn: str("csv: the column holding each row's time (seconds or a timestamp like 2023-11-16 18:15:46.68); absent = one row per step.", { minLength: 1 }),
+        step: duration("csv: the width of one step of the series (default 60s)."),
+        scale: nonNegative("csv: multiply every value by this.", 1e9),
+        loop: { type: "boolean", description: "csv: repeat the series past its end (default false: hold the last value)." },
+      },
+      ["profile"],
+    ),
+    cpuPerRequest: object(
+      "CPU time one request needs, on one thread.",
+      {
+        distribution: { type: "string", enum: ["constant", "exponential", "lognormal"], description: "Distribution of the per-request CPU time (default exponential)." },
+        mean: duration("Mean CPU time per request, e.g. 20ms."),
+        cv: nonNegative("lognormal: coefficient of variation (sd / mean), default 1.", 100),
+      },
+      ["mean"],
+    ),
+    threads: count("Worker threads per container: requests beyond this many queue (default 1).", 100_000, 1),
+    cfsBurst: duration("cpu.cfs_burst_us: unused quota saved up to this much (default 0; the kubelet does not set it: a what-if knob)."),
+    memory: object("The container's working set.", {
+      base: quantity("Working set with no request in flight (default 0)."),
+      perInFlight: quantity("Memory per request in flight (Little's law: rate × latency), e.g. 2Mi."),
+      leakPerMinute: quantity("Growth per minute since the container started, e.g. 5Mi (a leak)."),
+      spikes: object(
+        "A periodic spike on top: every `every` from the container's start, `size` more for `duration`.",
+        { every: duration("Time between spikes."), size: quantity("Extra working set during a spike."), duration: duration("How long a spike lasts.") },
+        ["every", "size", "duration"],
+      ),
+    }),
+  },
+  ["target", "rate", "cpuPerRequest"],
+);
 
 const WORKLOAD = object("Kubernetes objects to create at the start: manifest files, or one object written inline.", {
   manifests: paths("Manifest files (multi-document YAML, JSON, List and kubectl dumps), relative to the scenario file."),
@@ -260,6 +374,8 @@ export const SCENARIO_SCHEMA: Schema = {
             defaultImageSize: quantity("Size assumed for images of unknown size (default 100Mi)."),
             imageSizes: { type: "object", description: "Image sizes by image reference, e.g. \"shop/web:1.2\": 300Mi.", maxProperties: 100_000, additionalProperties: quantity("Image size.") },
             nodeLeaseRenewInterval: duration("How often the kubelet renews its node Lease (default 10s: 0.25 × nodeLeaseDurationSeconds 40)."),
+            cpuCFSQuota: { type: "boolean", description: "Kubelet cpuCFSQuota: enforce container CPU limits as CFS quotas (default true). false runs the same workloads without CPU limits, to compare." },
+            cpuCFSQuotaPeriod: duration("Kubelet cpuCFSQuotaPeriod: the CFS period (default 100ms; 1ms to 1s)."),
           }),
           controlPlane: object("kube-controller-manager and admission settings.", {
             nodeMonitorGracePeriod: duration("--node-monitor-grace-period: a node with no heartbeat for this long is NotReady (default 50s)."),
@@ -282,6 +398,8 @@ export const SCENARIO_SCHEMA: Schema = {
             },
           },
           slos: { type: "array", description: "Objectives: exit 1 when one fails.", maxItems: 1000, items: SLO },
+          autoscaling: AUTOSCALING,
+          traffic: { type: "array", description: "Request load per workload, driving CPU throttling, latency, memory and OOM kills (docs/resource-dynamics.md).", maxItems: 10_000, items: TRAFFIC },
         },
         ["duration"],
       ),

@@ -70,6 +70,20 @@ export const SLO_METRICS = {
   },
   failedScheduling: { kind: "counter", unit: "events", stats: COUNTER_STATS, description: "FailedScheduling events." },
   evictions: { kind: "counter", unit: "pods", stats: COUNTER_STATS, description: "Pods evicted (node-pressure, taint-based, drain)." },
+  requestLatency: {
+    kind: "latency",
+    unit: "ms",
+    stats: LATENCY_STATS,
+    description: "Request latency of every workload with spec.traffic (CPU time, queueing for a worker thread, CFS throttling).",
+  },
+  cpuThrottledPeriodsRatio: {
+    kind: "gauge",
+    unit: "ratio",
+    stats: GAUGE_STATS,
+    description: "Throttled CFS periods / CFS periods over all traffic pods in each sample (cAdvisor container_cpu_cfs_throttled_periods_total / container_cpu_cfs_periods_total).",
+  },
+  oomKills: { kind: "counter", unit: "kills", stats: COUNTER_STATS, description: "Containers OOM-killed (exit code 137): at their memory limit, or by the node's global OOM killer." },
+  failedRequests: { kind: "counter", unit: "requests", stats: COUNTER_STATS, description: "Requests that failed: no Ready endpoint, or more load than the pods could serve." },
   costPerHour: { kind: "gauge", unit: "$/h", stats: GAUGE_STATS, description: "Sum of the node pools' pricePerHour over existing nodes." },
   cost: { kind: "counter", unit: "$", stats: COUNTER_STATS, description: "Node price × hours, accumulated over the run." },
 } as const satisfies Record<string, SloMetric>;
@@ -85,22 +99,49 @@ export function isSloMetric(name: string): name is SloMetricName {
   return Object.prototype.hasOwnProperty.call(SLO_METRICS, name);
 }
 
+/**
+ * Metrics an official preset names but no model in this build produces yet. They are not SLO
+ * metrics a scenario may name (the schema's enum leaves them out, so a typo still fails
+ * validation); a preset objective over one is reported as "not measured" and never fails a
+ * run. Each moves into `SLO_METRICS` when its model lands.
+ */
+export const UNMODELLED_METRICS: Readonly<Record<string, { readonly unit: string; readonly needs: string }>> = {
+  apiMutatingLatency: { unit: "ms", needs: "the API server cost model" },
+  apiReadResourceLatency: { unit: "ms", needs: "the API server cost model" },
+  apiReadNamespaceLatency: { unit: "ms", needs: "the API server cost model" },
+  apiReadClusterLatency: { unit: "ms", needs: "the API server cost model" },
+};
+
+/** Unit of a catalog or unmodelled metric ("" when unknown). */
+export function metricUnit(metric: string): string {
+  return isSloMetric(metric) ? SLO_METRICS[metric].unit : (UNMODELLED_METRICS[metric]?.unit ?? "");
+}
+
 /** One objective of a preset, thresholds already in the metric's unit. */
 export interface PresetObjective {
-  readonly metric: SloMetricName;
+  /** A catalog metric, or one of `UNMODELLED_METRICS` (reported as not measured). */
+  readonly metric: SloMetricName | keyof typeof UNMODELLED_METRICS;
   readonly stat: SloStat;
   readonly max: number | null;
   readonly min: number | null;
 }
 
 /**
- * `kubernetes-scalability`: the official SIG-scalability SLOs that apply to metrics kubesim has.
- * Pod startup latency p99 ≤ 5 s (sig-scalability/slos/pod_startup_latency.md). The API call
- * latency SLOs (mutating p99 ≤ 1 s, read-only ≤ 1/5/30 s) join once the API server cost model
- * produces those metrics.
+ * `kubernetes-scalability`: the official SIG-scalability SLOs (kubernetes/community
+ * sig-scalability/slos/slos.md). Pod startup latency p99 ≤ 5 s (pod_startup_latency.md: pull
+ * and init containers excluded). API call latency p99 ≤ 1 s for mutating calls and for
+ * read-only calls of one resource, ≤ 5 s namespace scope, ≤ 30 s cluster scope
+ * (api_call_latency.md): listed so the user sees them, reported "not measured" until the API
+ * server cost model produces them.
  */
 export const SLO_PRESETS: Readonly<Record<string, readonly PresetObjective[]>> = {
-  "kubernetes-scalability": [{ metric: "podStartupLatency", stat: "p99", max: 5000, min: null }],
+  "kubernetes-scalability": [
+    { metric: "podStartupLatency", stat: "p99", max: 5000, min: null },
+    { metric: "apiMutatingLatency", stat: "p99", max: 1000, min: null },
+    { metric: "apiReadResourceLatency", stat: "p99", max: 1000, min: null },
+    { metric: "apiReadNamespaceLatency", stat: "p99", max: 5000, min: null },
+    { metric: "apiReadClusterLatency", stat: "p99", max: 30000, min: null },
+  ],
 };
 
 export const SLO_PRESET_NAMES = Object.keys(SLO_PRESETS);

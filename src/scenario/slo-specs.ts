@@ -8,7 +8,7 @@ import { DurationError, parseDuration } from "../cluster/duration.js";
 import type { RawScalar, RawSlo } from "./raw-scenario.js";
 import type { ScenarioChecker } from "./scenario-checker.js";
 import type { SloSpec, SloStat } from "./scenario-types.js";
-import { SLO_METRICS, SLO_PRESETS, isSloMetric, type SloMetric } from "./slo-catalog.js";
+import { SLO_METRICS, SLO_PRESETS, isSloMetric, metricUnit, type SloMetric } from "./slo-catalog.js";
 
 const US_PER_MS = 1000;
 
@@ -31,7 +31,7 @@ export function resolveSlos(raw: readonly RawSlo[], ck: ScenarioChecker, duratio
       for (const p of SLO_PRESETS[s.preset] ?? []) {
         const name = uniqueName(`${p.metric}-${p.stat}`);
         named.add(name);
-        out.push({ name, metric: p.metric, stat: p.stat, max: p.max, min: p.min, unit: SLO_METRICS[p.metric].unit, forUs: null, preset: s.preset, source });
+        out.push({ name, metric: p.metric, stat: p.stat, max: p.max, min: p.min, unit: metricUnit(p.metric), forUs: null, preset: s.preset, source });
       }
       return;
     }

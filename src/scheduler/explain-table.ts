@@ -65,6 +65,11 @@ export function renderExplainTable(r: ExplainResult): string {
   if (plugins.length > 0) lines.push("Scores are weighted (normalized × weight); * marks the selected node.");
   if (r.unimplementedPlugins.length > 0) lines.push(...wrap(`Not modelled (did not run): ${r.unimplementedPlugins.join(", ")}`));
   lines.push(r.selectedNode ? `Selected node: ${r.selectedNode}` : "No node selected.");
+  const pre = r.preemption;
+  if (pre && pre.nominatedNode !== null) {
+    const victims = pre.victims.map((v) => `${v.pod} (priority ${v.priority})`).join(", ");
+    lines.push(...wrap(`Preemption: would nominate ${pre.nominatedNode} and evict ${victims}.`));
+  } else if (pre) lines.push("Preemption: cannot help (see the preemption part of the message).");
   lines.push(r.message);
   return lines.map((l) => l.trimEnd()).join("\n") + "\n";
 }

@@ -7,8 +7,13 @@
  * each score plugin's raw, normalized, weight and weighted score and the total. With
  * `allScores`, every node is scored (failed ones marked), normalized over all nodes: useful to
  * see how close a rejected node came, but those totals are not what the scheduler compared.
+ *
+ * For a pod that fits nowhere, the cycle's PostFilter (DefaultPreemption) runs as a dry run:
+ * the result names the node it would nominate and the victims it would evict (nothing is
+ * evicted), or the FailedScheduling message says in its "preemption:" part why it cannot help.
  */
 import type { ClusterState } from "../cluster/cluster-state.js";
+import type { ParallelFilterScore } from "./parallel/parallel-cycle.js";
 import { buildClusterState } from "../cluster/cluster-import.js";
 import { inputError } from "../errors.js";
 import { RngStreams } from "../engine/rng.js";
@@ -27,6 +32,8 @@ export interface ExplainOptions {
   registry?: PluginRegistry;
   /** Seed of the scheduler's tie-break stream (default 0). */
   seed?: number | string;
+  /** Filter/score worker threads (`--workers`); the caller starts and closes them. */
+  parallel?: ParallelFilterScore | null;
 }
 
 export interface ExplainScore {
@@ -46,6 +53,14 @@ export interface ExplainNode {
   total: number | null;
 }
 
+/** DefaultPreemption's decision for a pod that fits nowhere. */
+export interface ExplainPreemption {
+  /** The node the pod would be nominated to; null when preemption cannot help. */
+  nominatedNode: string | null;
+  /** Pods that would be evicted there, most important first. */
+  victims: { pod: string; priority: number }[];
+}
+
 export interface ExplainResult {
   pod: string;
   numNodes: number;
@@ -53,6 +68,8 @@ export interface ExplainResult {
   nodes: ExplainNode[];
   selectedNode: string | null;
   message: string;
+  /** The PostFilter outcome when no node fits and DefaultPreemption is enabled; null otherwise. */
+  preemption: ExplainPreemption | null;
   /** Profile plugins kubesim does not implement (they did not run). */
   unimplementedPlugins: string[];
   warnings: string[];
@@ -63,8 +80,10 @@ export function explainPod(c: ClusterState, podSlot: number, opts: ExplainOption
   const wasOn = c.pods.nodeSlot[podSlot]!;
   if (wasOn !== -1) c.unbind(podSlot);
   try {
-    const rng: IntSource = new RngStreams(opts.seed ?? 0).stream("scheduler");
-    const s = new Scheduler(c, { profile: opts.profile, registry: opts.registry, rng });
+    const streams = new RngStreams(opts.seed ?? 0);
+    const rng: IntSource = streams.stream("scheduler");
+    const s = new Scheduler(c, { profile: opts.profile, registry: opts.registry, rng, preemptionRng: streams.stream("preemption") });
+    s.parallel = opts.parallel ?? null;
     const pod = compilePod(c, podSlot);
     const result = s.schedulePod(pod);
     const found = result.feasibleCount;
@@ -80,6 +99,13 @@ export function explainPod(c: ClusterState, podSlot: number, opts: ExplainOption
       nodes,
       selectedNode: result.nodeName,
       message: eventMessage(result),
+      preemption:
+        result.nodeSlot < 0 && s.preemption !== null && result.fitError !== null
+          ? {
+              nominatedNode: result.nominatedNodeSlot >= 0 ? c.nodeName(result.nominatedNodeSlot) : null,
+              victims: result.victims.map((v) => ({ pod: c.pods.ref[v]!, priority: c.pods.priority[v]! })),
+            }
+          : null,
       unimplementedPlugins: [...s.fw.unimplemented],
       warnings: c.warnings.map((w) => `${w.object}: ${w.path}: ${w.message}`),
     };
@@ -103,7 +129,7 @@ function verdicts(s: Scheduler, pod: CompiledPod): ExplainNode[] {
     } else if (subset !== null && !subset.has(n)) {
       filter = { plugin: fw.state.subsetPlugins.join(","), reasons: [`node(s) didn't satisfy plugin(s) [${fw.state.subsetPlugins.join(" ")}]`], code: "UnschedulableAndUnresolvable" };
     } else {
-      const st = fw.runFilters(c, pod, n);
+      const st = s.filtersWithNominatedPods(pod, n);
       if (st !== SUCCESS) filter = { plugin: fw.filters[fw.failedPlugin]!.name, reasons: fw.reasons(c, pod, fw.failedPlugin, st), code: codeName(statusCode(st)) };
     }
     out.push({ name: c.nodeName(n), feasible: filter === null, filter, scores: null, total: null });

@@ -25,3 +25,6 @@ export { CORE_PLUGINS, pluginRegistry } from "./plugins/index.js";
 export { defaultProfile, type SchedulerProfile } from "./profile.js";
 export { eventMessage, Scheduler, type ScheduleResult, type SchedulerOptions } from "./schedule-one.js";
 export { selectHost, type IntSource } from "./select-host.js";
+export { Nominator } from "./nominator.js";
+export { carryOutPostFilter, NOMINATION_KEEP, tablePreemptionActions, type PreemptionActions } from "./preemption-actions.js";
+export { attachDefaultPreemption, createDefaultPreemption, type DefaultPreemption } from "./plugins/default-preemption.js";

@@ -20,11 +20,19 @@ import { FitError, scheduledMessage, type NodeFilterStatus } from "./framework/f
 import { Framework, type PluginRegistry } from "./framework/framework.js";
 import { FusedFilter } from "./fast-path/fused-filter.js";
 import { FusedScore } from "./fast-path/fused-score.js";
+import type { ParallelFilterScore } from "./parallel/parallel-cycle.js";
+import { sharedArray } from "../cluster/shared-columns.js";
 import { codeName, CODE_UNSCHEDULABLE_AND_UNRESOLVABLE, statusCode, SUCCESS } from "./framework/status.js";
 import { numFeasibleNodesToFind } from "./num-feasible-nodes.js";
 import { pluginRegistry } from "./plugins/index.js";
 import { defaultProfile, type SchedulerProfile } from "./profile.js";
 import { selectHost, type IntSource } from "./select-host.js";
+import { loadNominations, Nominator } from "./nominator.js";
+import { applyNominatedPodsToChunk, filtersWithNominatedPods } from "./nominated-pods-filter.js";
+import { carryOutPostFilter, NOMINATION_KEEP, tablePreemptionActions, type PreemptionActions } from "./preemption-actions.js";
+import { attachDefaultPreemption, type DefaultPreemption } from "./plugins/default-preemption.js";
+
+const NO_VICTIMS: readonly number[] = [];
 
 /** schedule_one.go ErrNoNodesAvailable. */
 export const ERR_NO_NODES_AVAILABLE = "no nodes available to schedule pods";
@@ -45,6 +53,13 @@ export interface ScheduleResult {
   /** Nodes examined by Filter in this cycle. */
   evaluatedNodes: number;
   fitError: FitError | null;
+  /**
+   * PostFilter's nomination for a pod that fits nowhere: a node slot (preemption chose it;
+   * evicting `victims` makes room), −1 clears the pod's nomination, NOMINATION_KEEP leaves it.
+   */
+  nominatedNodeSlot: number;
+  /** Pod slots preemption would evict on `nominatedNodeSlot`, most important first. */
+  victims: readonly number[];
 }
 
 export interface SchedulerOptions {
@@ -52,6 +67,10 @@ export interface SchedulerOptions {
   registry?: PluginRegistry;
   /** The scheduler's own random stream (host tie-breaks). */
   rng: IntSource;
+  /** DefaultPreemption's candidate-window offset stream (default: `rng`). */
+  preemptionRng?: IntSource;
+  /** Who evicts victims and records nominations (default: `tablePreemptionActions`). */
+  preemptionActions?: PreemptionActions;
 }
 
 export class Scheduler {
@@ -60,8 +79,13 @@ export class Scheduler {
   /** schedule_one.go nextStartNodeIndex. */
   nextStartNodeIndex = 0;
   /** Scratch reused every cycle (sized to the node count). */
-  feasible = new Int32Array(16);
-  totals = new Float64Array(16);
+  feasible = sharedArray(Int32Array, 16);
+  totals = sharedArray(Float64Array, 16);
+  /**
+   * Filter and Score across worker threads for the cycles the fast path covers
+   * (parallel/parallel-cycle.ts), same decisions; null = every cycle on this thread.
+   */
+  parallel: ParallelFilterScore | null = null;
   private failNode = new Int32Array(16);
   private failStatus = new Int32Array(16);
   private failPlugin = new Int16Array(16);
@@ -72,6 +96,11 @@ export class Scheduler {
   /** One-pass Filter and Score for cycles whose active plugins allow it (same decisions). */
   private readonly fusedFilter = new FusedFilter();
   private readonly fusedScore = new FusedScore();
+  /** Pods nominated to nodes by preemption (`status.nominatedNodeName`). */
+  readonly nominator = new Nominator();
+  /** The profile's DefaultPreemption, built for this scheduler; null when the profile disables it. */
+  readonly preemption: DefaultPreemption | null;
+  private readonly actions: PreemptionActions;
 
   constructor(
     readonly cluster: ClusterState,
@@ -79,14 +108,34 @@ export class Scheduler {
   ) {
     this.fw = new Framework(opts.profile ?? defaultProfile(), opts.registry ?? pluginRegistry());
     this.rng = opts.rng;
+    this.actions = opts.preemptionActions ?? tablePreemptionActions(cluster, this.nominator);
+    // DefaultPreemption needs this scheduler's framework, nominator and random stream.
+    this.preemption = attachDefaultPreemption(cluster, this.fw, {
+      rng: opts.preemptionRng ?? opts.rng,
+      runFilters: (_c, pod, node) => this.filtersWithNominatedPods(pod, node),
+      nominatedNodeOf: (slot) => this.nominator.nodeOf(slot),
+    });
+    loadNominations(cluster, this.nominator);
   }
 
-  /** Runs one cycle for a pending pod and, on success, assumes (binds) it. */
+  /**
+   * Runs one cycle for a pending pod. On success it assumes (binds) the pod, which ends any
+   * nomination (`DeleteNominatedPodIfExists`); on failure it carries out the PostFilter outcome
+   * (victims evicted, nomination set or cleared) through the preemption actions.
+   */
   scheduleOne(podSlot: number): ScheduleResult {
     const pod = compilePod(this.cluster, podSlot);
     const r = this.schedulePod(pod);
-    if (r.nodeSlot >= 0) this.cluster.bind(podSlot, r.nodeSlot);
+    if (r.nodeSlot >= 0) {
+      this.cluster.bind(podSlot, r.nodeSlot);
+      if (this.nominator.total > 0) this.nominator.remove(podSlot);
+    } else carryOutPostFilter(this.cluster, this.nominator, this.actions, podSlot, r.nominatedNodeSlot, r.victims);
     return r;
+  }
+
+  /** `RunFilterPluginsWithNominatedPods` on one node (nominated-pods-filter.ts). */
+  filtersWithNominatedPods(pod: CompiledPod, node: number): number {
+    return filtersWithNominatedPods(this.cluster, this.fw, this.nominator, pod, node);
   }
 
   /** The cycle without the assume step (explain, dry runs). Moves `nextStartNodeIndex`. */
@@ -107,13 +156,15 @@ export class Scheduler {
       feasibleCount: 0,
       evaluatedNodes: 0,
       fitError: null,
+      nominatedNodeSlot: NOMINATION_KEEP,
+      victims: NO_VICTIMS,
     };
 
     const pre = fw.runPreFilter(c, pod, numAll);
     if (pre !== SUCCESS) {
       const msg = fw.reasons(c, pod, fw.failedPlugin, pre).join(", ");
       result.fitError = new FitError(numAll, msg, new Map([[msg, numAll]]));
-      this.runPostFilter(pod, result.fitError);
+      this.runPostFilter(pod, result.fitError, result);
       return result;
     }
 
@@ -127,20 +178,43 @@ export class Scheduler {
     }
     const toFind = fw.scorers.length === 0 ? Math.min(1, count) : numFeasibleNodesToFind(count, fw.profile.percentageOfNodesToScore);
     result.numFeasibleNodesToFind = toFind;
+    // evaluateNominatedNode: a nominated pod tries its node first (even outside a
+    // PreFilterResult); if it passes it is the only feasible node: no scoring, cursor unmoved.
+    const nominated = this.nominator.total > 0 ? this.nominator.nodeOf(pod.slot) : -1;
+    let nominatedStatus = SUCCESS;
+    let nominatedPlugin = -1;
+    if (nominated >= 0 && c.nodes.live[nominated] === 1) {
+      nominatedStatus = this.filtersWithNominatedPods(pod, nominated);
+      nominatedPlugin = fw.failedPlugin;
+      if (nominatedStatus === SUCCESS) {
+        result.feasibleCount = 1;
+        result.evaluatedNodes = 1;
+        result.nodeSlot = nominated;
+        result.nodeName = c.nodeName(nominated);
+        return result;
+      }
+    }
     const found = this.filterNodes(pod, list, count, toFind);
+    let absent = numAll - count;
+    if (nominatedStatus !== SUCCESS && this.keepNominatedFailure(nominated, nominatedStatus, nominatedPlugin) && subset !== null && !subset.has(nominated)) absent--;
     result.feasibleCount = found;
     result.evaluatedNodes = found + this.failCount;
     this.nextStartNodeIndex = (this.nextStartNodeIndex + result.evaluatedNodes) % numAll;
 
     if (found === 0) {
-      result.fitError = this.fitError(pod, numAll, numAll - count);
-      this.runPostFilter(pod, result.fitError);
+      result.fitError = this.fitError(pod, numAll, absent);
+      this.runPostFilter(pod, result.fitError, result);
       return result;
     }
     let chosen = 0;
     if (found > 1) {
       fw.runPreScore(c, pod, this.feasible, found);
-      const fused = this.fusedScore.plan(fw.scorers, fw.weights, fw.scoreSkipped, fw.state) && this.fusedScore.run(c, pod, fw.state, this.feasible, found, this.totals);
+      const par = this.parallel;
+      const fused =
+        this.fusedScore.plan(fw.scorers, fw.weights, fw.scoreSkipped, fw.state) &&
+        (par !== null && par.wants(found)
+          ? par.score(c, pod, fw.state, this.fusedScore, this.feasible, found, this.totals)
+          : this.fusedScore.run(c, pod, fw.state, this.feasible, found, this.totals));
       if (!fused) fw.runScore(c, pod, this.feasible, found, this.totals);
       chosen = selectHost(this.totals, found, this.rng);
     }
@@ -150,6 +224,20 @@ export class Scheduler {
   }
 
   private failCount = 0;
+
+  /**
+   * The nominated node's failure stays in the diagnosis (upstream's NodeToStatus map) even when
+   * the scan stopped before reaching it, so it counts among the processed nodes that move the
+   * cursor. Returns true when it was added here (the scan had not examined it).
+   */
+  private keepNominatedFailure(node: number, status: number, plugin: number): boolean {
+    for (let i = 0; i < this.failCount; i++) if (this.failNode[i] === node) return false;
+    this.failNode[this.failCount] = node;
+    this.failStatus[this.failCount] = status;
+    this.failPlugin[this.failCount] = plugin;
+    this.failCount++;
+    return true;
+  }
 
   /**
    * findNodesThatPassFilters: fills `feasible`, records failures; returns the feasible count.
@@ -164,8 +252,16 @@ export class Scheduler {
     let failed = 0;
     let examined = 0;
     const start = count === 0 ? 0 : this.nextStartNodeIndex % count;
-    if (this.fusedFilter.plan(fw.activeFilters, fw.activeFilterIndex)) {
+    // Nominated pods need the two-pass filter below; the one-pass paths do not know them.
+    if (this.nominator.total === 0 && this.fusedFilter.plan(fw.activeFilters, fw.activeFilterIndex)) {
       const ff = this.fusedFilter;
+      const par = this.parallel;
+      if (par !== null && list === this.cluster.nodeOrder() && par.wants(toFind)) {
+        // Scratch arrays are shared buffers (ensureScratch), so the threads write into them.
+        const n = par.filter(this.cluster, pod, fw.state, ff, list, count, start, toFind, this.feasible, this.totals, this.failNode, this.failStatus, this.failPlugin);
+        this.failCount = par.failed;
+        return n;
+      }
       const n = ff.run(this.cluster, pod, fw.state, list, count, start, toFind, this.feasible, this.failNode, this.failStatus, this.failPlugin);
       this.failCount = ff.failed;
       return n;
@@ -179,6 +275,7 @@ export class Scheduler {
       chunk.set(list.subarray(from, from + firstRun), 0);
       if (firstRun < size) chunk.set(list.subarray(0, size - firstRun), firstRun);
       fw.filterChunk(this.cluster, pod, chunk, size, this.chunkStatus, this.chunkPlugin);
+      if (this.nominator.total > 0) applyNominatedPodsToChunk(this.cluster, fw, this.nominator, pod, chunk, size, this.chunkStatus, this.chunkPlugin);
       for (let j = 0; j < size; j++) {
         examined++;
         const st = this.chunkStatus[j]!;
@@ -230,21 +327,33 @@ export class Scheduler {
         });
       }
       return out;
-    });
+    }, { nodes, statuses, count: n });
   }
 
-  private runPostFilter(pod: CompiledPod, err: FitError): void {
+  /**
+   * `RunPostFilterPlugins`: the first plugin that nominates a node ends the run (no message);
+   * otherwise the messages are joined with ", " and the last non-noop nomination (a clear) holds.
+   */
+  private runPostFilter(pod: CompiledPod, err: FitError, result: ScheduleResult): void {
+    let msg = "";
     for (const p of this.fw.postFilters) {
       const r = p.postFilter(this.cluster, pod, this.fw.state, err);
-      if (r.message !== "") err.postFilterMsg = r.message;
-      if (r.nominatedNode !== null) break;
+      if (r.nominatedNode !== null && r.nominatedNode !== "") {
+        result.nominatedNodeSlot = this.cluster.nodeByName.get(r.nominatedNode)!;
+        result.victims = r.victims ?? NO_VICTIMS;
+        err.postFilterMsg = "";
+        return;
+      }
+      if (r.nominatedNode === "") result.nominatedNodeSlot = -1;
+      if (r.message !== "") msg = msg === "" ? r.message : `${msg}, ${r.message}`;
     }
+    err.postFilterMsg = msg;
   }
 
   private ensureScratch(n: number): void {
     if (this.feasible.length >= n) return;
-    this.feasible = new Int32Array(n);
-    this.totals = new Float64Array(n);
+    this.feasible = sharedArray(Int32Array, n);
+    this.totals = sharedArray(Float64Array, n);
     this.failNode = new Int32Array(n);
     this.failStatus = new Int32Array(n);
     this.failPlugin = new Int16Array(n);

@@ -13,10 +13,16 @@
  * - Backoff and unschedulable-pool flushes run at `queue.nextDueUs()`; cluster events (node
  *   added/changed/deleted, assigned pod deleted) move pods as `moveAllOnEvent` decides.
  *
- * Not modelled yet: DefaultPreemption's nomination and victim eviction (the PostFilter
- * message is still appended when the plugin is registered), binding latency and the 50 QPS
- * client limit (the API server model's job), multiple profiles (a pod naming another
- * scheduler is placed by the default profile, with the import warning saying so).
+ * - Preemption (DefaultPreemption, on unless the configuration disables it): each victim gets
+ *   the `DisruptionTarget` condition (`PreemptionByScheduler`), a `Preempted` event and a
+ *   graceful deletion (the kubelet then records `Killing` and removes it); the preemptor's
+ *   `status.nominatedNodeName` is written and it waits, nominated, in the unschedulable pool
+ *   until the victims' deletion requeues it. The nomination is cleared in the bind write.
+ *
+ * Not modelled yet: binding latency and the 50 QPS client limit (the API server model's job),
+ * multiple profiles (a pod naming another scheduler is placed by the default profile, with the
+ * import warning saying so), asynchronous preemption (victims are deleted within the cycle,
+ * as with `SchedulerAsyncPreemption` off).
  */
 import type { Actor, ActorContext } from "../apiserver/actor.js";
 import type { WatchEventType } from "../apiserver/object-store.js";
@@ -29,6 +35,8 @@ import type { FitError } from "./framework/fit-error.js";
 import { defaultProfile } from "./profile.js";
 import { buildEventInterest, ClusterEventKind, SchedulingQueue } from "./queue/index.js";
 import { eventMessage, Scheduler } from "./schedule-one.js";
+import type { PreemptionActions } from "./preemption-actions.js";
+import { preBindVolumes } from "./plugins/volume-binding.js";
 
 export class SchedulerActor implements Actor {
   readonly name = "scheduler";
@@ -53,7 +61,12 @@ export class SchedulerActor implements Actor {
     const cfgObj = ctx.scenario.schedulerConfig;
     const cfg = cfgObj ? loadSchedulerConfiguration(unpositioned(cfgObj.object, cfgObj.source.file)) : null;
     const profile = cfg?.profiles[0] ?? defaultProfile();
-    this.scheduler = new Scheduler(this.cluster, { profile, rng: ctx.rng.stream("scheduler") });
+    this.scheduler = new Scheduler(this.cluster, {
+      profile,
+      rng: ctx.rng.stream("scheduler"),
+      preemptionRng: ctx.rng.stream("preemption"),
+      preemptionActions: this.preemptionActions(profile.schedulerName),
+    });
     this.filterNames = this.scheduler.fw.filters.map((f) => f.name);
     this.queue = new SchedulingQueue({
       eventInterest: buildEventInterest(this.filterNames),
@@ -70,6 +83,11 @@ export class SchedulerActor implements Actor {
     s.watch("ReplicaSet", (t, o) => this.policy(this.cluster.replicaSets, t, o));
     s.watch("StatefulSet", (t, o) => this.policy(this.cluster.statefulSets, t, o));
     s.watch("PodDisruptionBudget", (t, o) => this.policy(this.cluster.podDisruptionBudgets, t, o));
+    // The PV / PVC / StorageClass informers of VolumeBinding and VolumeZone.
+    this.cluster.volumes.enabled = true;
+    s.watch("PersistentVolumeClaim", (t, o) => this.onStorage("PersistentVolumeClaim", t, o, ClusterEventKind.PvcAddOrUpdate));
+    s.watch("PersistentVolume", (t, o) => this.onStorage("PersistentVolume", t, o, ClusterEventKind.PvAddOrUpdate));
+    s.watch("StorageClass", (t, o) => this.onStorage("StorageClass", t, o, t === "ADDED" ? ClusterEventKind.StorageClassAdd : -1));
     s.watch("Node", (t, o) => this.onNode(t, o as Node));
     s.watch("Pod", (t, o, id) => this.onPod(t, o as Pod, id));
   }
@@ -91,6 +109,15 @@ export class SchedulerActor implements Actor {
     }
   }
 
+  /** Keeps the volume catalog in sync; adds and updates may make pods rejected by the volume plugins schedulable. */
+  private onStorage(kind: string, t: WatchEventType, o: KubeObject, event: number): void {
+    if (t === "DELETED") return this.cluster.volumes.remove(kind, o);
+    this.cluster.volumes.set(kind, o);
+    if (event < 0) return;
+    this.queue.moveAllOnEvent(event as ClusterEventKind, this.ctx.sim.nowUs);
+    this.wake();
+  }
+
   private onNode(t: WatchEventType, node: Node): void {
     const c = this.cluster;
     const name = node.metadata!.name!;
@@ -107,7 +134,10 @@ export class SchedulerActor implements Actor {
       c.touchNode(slot);
       this.queue.moveAllOnEvent(ClusterEventKind.NodeTaintChange, now);
     } else {
-      if (!c.nodeByName.has(name)) return;
+      const slot = c.nodeByName.get(name);
+      if (slot === undefined) return;
+      // Nominations to a deleted node go (its slot may be reused); upstream they go stale.
+      this.scheduler.nominator.clearNode(slot);
       // Pods still bound there are orphans now; pod GC deletes them, they are not rescheduled.
       c.removeNode(name);
       this.queue.moveAllOnEvent(ClusterEventKind.NodeDelete, now);
@@ -124,6 +154,9 @@ export class SchedulerActor implements Actor {
       if (slot < 0) return;
       this.link(id, slot);
       if (!pod.spec?.nodeName) {
+        // A pod created with status.nominatedNodeName (AddNominatedPod in the queue's Add).
+        const nominated = pod.status?.nominatedNodeName ? c.nodeByName.get(pod.status.nominatedNodeName) : undefined;
+        if (nominated !== undefined) this.scheduler.nominator.add(slot, nominated);
         this.queue.add(slot, c.pods.priority[slot]!, now);
         if (Number.isNaN(this.ctx.ledger.queuedUs[id]!)) this.ctx.ledger.queuedUs[id] = now;
         this.wake();
@@ -142,6 +175,7 @@ export class SchedulerActor implements Actor {
     }
     const wasBound = c.pods.nodeSlot[slot]! >= 0;
     this.queue.delete(slot);
+    this.scheduler.nominator.remove(slot);
     c.deletePod(slot);
     this.slotOfId[id] = -1;
     this.idOfSlot[slot] = -1;
@@ -223,7 +257,10 @@ export class SchedulerActor implements Actor {
         const r = this.scheduler.scheduleOne(slot);
         if (r.nodeName !== null) {
           q.done(slot);
+          preBindVolumes(c, pod, r.nodeSlot, store); // VolumeBinding Reserve + PreBind (no-op without claims)
           pod.spec = { ...pod.spec!, nodeName: r.nodeName };
+          // kube-apiserver clears nominatedNodeName on binding (kubernetes PR #132443).
+          if (pod.status?.nominatedNodeName) pod.status = { ...pod.status, nominatedNodeName: undefined };
           store.update("Pod", pod);
           store.recordEvent("Normal", "Scheduled", "Pod", pod, eventMessage(r));
           ledger.scheduledUs[id] = now;
@@ -242,9 +279,44 @@ export class SchedulerActor implements Actor {
     this.armFlush();
   }
 
+  /**
+   * How preemption acts on the store (pkg/scheduler/framework/preemption/preemption.go
+   * `PreemptPod`, schedule_one.go `updatePod`).
+   */
+  private preemptionActions(schedulerName: string): PreemptionActions {
+    return {
+      preemptVictim: (victim, preemptor, node) => {
+        const { store } = this.ctx;
+        const v = this.cluster.podObjects[victim]!;
+        const by = this.cluster.podObjects[preemptor]!;
+        const cond = {
+          type: "DisruptionTarget",
+          status: "True",
+          reason: "PreemptionByScheduler",
+          message: `${schedulerName}: preempting to accommodate a higher priority pod`,
+        };
+        v.status = { ...v.status, conditions: [...(v.status?.conditions ?? []).filter((x) => x.type !== "DisruptionTarget"), cond] };
+        store.recordEvent("Normal", "Preempted", "Pod", v, `Preempted by pod ${by.metadata?.uid ?? ""} on node ${this.cluster.nodeName(node)}`);
+        // Graceful: a deletionTimestamp now, gone once its kubelet has stopped it.
+        store.deletePod(v);
+      },
+      nominationChanged: (pod, node) => {
+        const p = this.cluster.podObjects[pod]!;
+        p.status = { ...p.status, nominatedNodeName: node >= 0 ? this.cluster.nodeName(node) : undefined };
+        this.ctx.store.update("Pod", p);
+      },
+    };
+  }
+
   /** Bitmask over the filter plugins that rejected at least one node (upstream `UnschedulablePlugins`). */
   private rejectors(err: FitError | null): number {
     if (!err) return 0;
+    // A PreFilter rejection: that plugin is the rejector (schedule_one.go findNodesThatFitPod
+    // inserts it into UnschedulablePlugins), so the pod waits for its events, not a backoff.
+    if (err.preFilterMsg !== "") {
+      const i = this.scheduler.fw.failedPlugin;
+      return i >= 0 ? 1 << i : 0;
+    }
     let mask = 0;
     for (const s of err.nodeStatuses) {
       const i = this.filterNames.indexOf(s.plugin);

@@ -1,6 +1,7 @@
 /**
  * `kubesim bench scheduler`: scheduling throughput on scheduler_perf-like workloads, beside
- * kube-scheduler's CI floors. Writes `results/bench/scheduler.csv`.
+ * kube-scheduler's CI floors. Writes `results/bench/scheduler.csv`; with `--workers 1,2,4`, the
+ * parallel filter/score against sequential instead (`results/bench/scheduler-parallel.csv`).
  */
 import { join } from "node:path";
 import { Command } from "commander";
@@ -9,6 +10,9 @@ import { writeFileAtomic } from "../../report/atomic-file.js";
 import { action, newCommand, positiveInt } from "../command.js";
 import type { CliContext } from "../context.js";
 import { EXIT_OK } from "../exit-codes.js";
+import { parallelSchedulerBenchCsv, runParallelSchedulerBench, type ParallelSchedulerBench } from "../../../bench/scheduler-parallel.js";
+import type { WorkersSpec } from "../../scheduler/parallel/workers-option.js";
+import { workersListFlag } from "../workers-flag.js";
 
 interface SchedulerFlags {
   template?: string;
@@ -18,6 +22,47 @@ interface SchedulerFlags {
   runs?: number;
   quick?: boolean;
   outputDir: string;
+  workers?: WorkersSpec[];
+  nodeCounts?: number[];
+}
+
+function renderParallel(ctx: CliContext, b: ParallelSchedulerBench): string {
+  const c = ctx.out;
+  const head = "nodes    pct  workers  threads    pods/s  speedup  load";
+  const lines = b.rows.map(
+    (r) =>
+      `${String(r.nodes).padStart(6)} ${String(r.percentageOfNodesToScore || "adp").padStart(5)} ${r.workers.padStart(8)} ${String(r.threads).padStart(8)}` +
+      ` ${String(r.podsPerSec).padStart(9)} ${(r.speedupVsSequential.toFixed(2) + "×").padStart(8)} ${r.loadAverage.toFixed(1).padStart(5)}`,
+  );
+  const be = b.breakEvenNodes === null ? "not reached" : `${b.breakEvenNodes} nodes`;
+  return [
+    c.bold("kubesim bench scheduler --workers") + "  (SchedulingBasic; speedup = median of per-round ratios to sequential)",
+    "",
+    head,
+    ...lines,
+    "",
+    `break-even (2 workers, percentageOfNodesToScore 100): ${be}`,
+  ].join("\n");
+}
+
+async function parallelAction(ctx: CliContext, flags: SchedulerFlags): Promise<number> {
+  ctx.note("running the parallel scheduler benchmark (a few minutes)...");
+  const b = await runParallelSchedulerBench({
+    workers: flags.workers!,
+    nodes: flags.nodeCounts ?? (flags.nodes !== undefined ? [flags.nodes] : undefined),
+    percentages: flags.percentageOfNodesToScore !== undefined ? [flags.percentageOfNodesToScore] : undefined,
+    pods: flags.pods ?? (flags.quick ? 500 : undefined),
+    runs: flags.runs ?? (flags.quick ? 1 : undefined),
+    onProgress: (m) => ctx.note(`  ${m}`),
+  });
+  const csvPath = join(flags.outputDir, "bench", "scheduler-parallel.csv");
+  writeFileAtomic(csvPath, parallelSchedulerBenchCsv(b));
+  if (ctx.json) ctx.print(JSON.stringify(b, null, 2));
+  else {
+    ctx.print(renderParallel(ctx, b));
+    ctx.note(`\nwrote ${csvPath}`);
+  }
+  return EXIT_OK;
 }
 
 function render(ctx: CliContext, rows: SchedulerBenchRow[]): string {
@@ -39,16 +84,20 @@ export function schedulerBenchCommand(): Command {
   return newCommand("scheduler", "scheduler throughput on scheduler_perf-like workloads, beside kube-scheduler's CI floors", [
     "kubesim bench scheduler --quick",
     "kubesim bench scheduler --template SchedulingBasic --percentage-of-nodes-to-score 100",
+    "kubesim bench scheduler --workers 1,2,4,auto",
   ])
-    .option("--template <name>", "SchedulingBasic, NodeAffinity or Unschedulable (default: all)")
+    .option("--template <name>", "SchedulingBasic, NodeAffinity, TopologySpreading, PodAntiAffinity, Unschedulable or Preemption (default: all)")
     .option("--nodes <n>", "node count (default: the template's)", positiveInt("--nodes"))
     .option("--pods <n>", "measured pods (default: the template's)", positiveInt("--pods"))
     .option("--percentage-of-nodes-to-score <pct>", "0 = adaptive (default: adaptive, plus 100 for SchedulingBasic)", positiveInt("--percentage-of-nodes-to-score", 0, 100))
     .option("--runs <n>", "runs per row; the median is reported", positiveInt("--runs", 1, 100))
     .option("--quick", "one run of at most 2000 pods per row")
     .option("-o, --output-dir <dir>", "where bench/scheduler.csv goes", "results")
+    .option("--workers <list>", "compare these thread counts (e.g. 1,2,4,auto) with sequential on SchedulingBasic", workersListFlag("--workers"))
+    .option("--node-counts <list>", "node counts for --workers (default 1000,5000,15000)", (v: string) => v.split(",").map(positiveInt("--node-counts")))
     .action(
       action(async (ctx, flags: SchedulerFlags) => {
+        if (flags.workers !== undefined) return parallelAction(ctx, flags);
         ctx.note(flags.quick ? "running the quick scheduler benchmark..." : "running the scheduler benchmark (a few minutes)...");
         const rows = await runSchedulerBench({
           template: flags.template,

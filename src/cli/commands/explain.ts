@@ -10,12 +10,15 @@ import type { SchedulerProfile } from "../../scheduler/profile.js";
 import { action, newCommand } from "../command.js";
 import type { CliContext } from "../context.js";
 import { EXIT_OK } from "../exit-codes.js";
+import { WORKERS_HELP, workersFlag, withSchedulerWorkers } from "../workers-flag.js";
+import type { WorkersSpec } from "../../scheduler/parallel/workers-option.js";
 
 interface ExplainFlags {
   allScores?: boolean;
   seed?: string;
   config?: string;
   profile?: string;
+  workers?: WorkersSpec;
 }
 
 function colourise(ctx: CliContext, table: string): string {
@@ -56,14 +59,14 @@ export function explainCommand(): Command {
     .option("--seed <seed>", "seed of the scheduler's tie-break stream", "0")
     .option("--config <file>", "a KubeSchedulerConfiguration (default: the v1.34 default profile)")
     .option("--profile <schedulerName>", "which profile of --config (default: the first)")
+    .option("--workers <n|auto>", WORKERS_HELP, workersFlag("--workers"))
     .action(
       action(async (ctx, args: string[], flags: ExplainFlags) => {
         const { files, podRef } = splitFilesAndPod(args);
-        const result: ExplainResult = explainFromFiles(files, podRef, {
-          allScores: flags.allScores === true,
-          seed: flags.seed,
-          profile: pickProfile(flags),
-        });
+        const profile = pickProfile(flags);
+        const result: ExplainResult = await withSchedulerWorkers(flags.workers, (parallel) =>
+          explainFromFiles(files, podRef, { allScores: flags.allScores === true, seed: flags.seed, profile, parallel }),
+        );
         for (const w of result.warnings) ctx.note(`warning: ${w}`);
         if (ctx.json) ctx.print(JSON.stringify(result, null, 2));
         else ctx.print(colourise(ctx, renderExplainTable(result)).trimEnd());

@@ -3,14 +3,18 @@
  * written), simulate it with a progress bar in simulated time, write the results folder
  * atomically, then print the terminal summary (or, with `--json`, the summary document).
  *
- * Exit: 0, or what the SLO evaluation says (`evaluateSlos` below: the hook the SLO engineer
- * replaces; until then no SLO is evaluated and the run exits 0).
+ * Exit: 0 when every SLO held (or none were declared, or `--ignore-slos`), 1 when one failed
+ * (the results folder, slo.csv and junit.xml are written either way). SLOs whose metric no
+ * model produces yet are listed as not measured and never fail the run.
  */
 import { Command } from "commander";
 import { parseDuration } from "../../cluster/duration.js";
 import { join } from "node:path";
 import { inputError } from "../../errors.js";
+import { junitXml } from "../../report/junit-xml.js";
 import { buildRunSummary, type RunSummary, type SloResult } from "../../report/run-summary.js";
+import { evaluateSlos as evaluate, runMetricSources } from "../../report/slo-check.js";
+import { sloCsv, sloLines, sloVerdict } from "../../report/slo-outputs.js";
 import { defaultRunId } from "../../report/run-manifest.js";
 import { resolvedInputs, writeRunOutputs } from "../../report/run-outputs.js";
 import { stableStringify } from "../../report/stable-json.js";
@@ -21,6 +25,8 @@ import { action, newCommand } from "../command.js";
 import type { CliContext } from "../context.js";
 import { EXIT_OK, EXIT_SLO_FAILED } from "../exit-codes.js";
 import { startProgress } from "../progress.js";
+import { WORKERS_HELP, workersFlag, withSchedulerWorkers } from "../workers-flag.js";
+import type { WorkersSpec } from "../../scheduler/parallel/workers-option.js";
 
 interface RunFlags {
   seed?: string;
@@ -28,14 +34,13 @@ interface RunFlags {
   outputDir: string;
   runId?: string;
   until?: string;
+  ignoreSlos?: boolean;
+  workers?: WorkersSpec;
 }
 
-/**
- * SLO evaluation hook: results per declared SLO. Returns [] until the SLO engineer's
- * evaluator lands (then: `scenario.slos` against the outcome's histograms and time series).
- */
-export function evaluateSlos(_o: RunOutcome): SloResult[] {
-  return [];
+/** Every SLO of the scenario judged against the run (src/report/slo-check.ts). */
+export function evaluateSlos(o: RunOutcome, summary: Pick<RunSummary, "metrics">): SloResult[] {
+  return evaluate(o.scenario.slos, runMetricSources(o, summary));
 }
 
 function seedFlag(v: string | undefined): number | undefined {
@@ -58,16 +63,26 @@ export function runCommand(): Command {
     "kubesim run scenarios/quickstart.yaml",
     "kubesim run scenarios/quickstart.yaml --seed 7 --set spec.cluster.nodePools[0].count=4 --json",
   ])
+    .addHelpText("after", [
+      "",
+      "Writes summary.csv, timeseries.csv, pods.csv, pod-status.csv, nodes.csv,",
+      "node-status.csv, events.csv, slo.csv, junit.xml, summary.json and run.json",
+      "(docs/outputs.md); `kubesim get pods <folder> --at 5m` replays them.",
+      "Exit codes: 0 every SLO held, 1 an SLO failed (results still written),",
+      "2 bad input or usage, 3 internal error.",
+    ].join("\n"))
     .argument("<scenario>", "scenario file (kind: Scenario)")
     .option("--seed <n>", "random seed (replaces spec.seed)")
     .option("--set <path=value>", "override a scenario value before validation (repeatable)", (v: string, prev: string[] = []) => [...prev, v])
     .option("-o, --output-dir <dir>", "where <scenario>/<run-id>/ is written", "results")
     .option("--run-id <id>", "results folder name (default s<seed>-<hash8 of the resolved scenario>)")
     .option("--until <duration>", "stop at this simulated time (e.g. 5m) instead of spec.duration")
+    .option("--ignore-slos", "exit 0 even when an SLO fails (the verdicts are still written)")
+    .option("--workers <n|auto>", WORKERS_HELP, workersFlag("--workers"))
     .action(action((ctx, file: string, flags: RunFlags) => runAction(ctx, file, flags)));
 }
 
-function runAction(ctx: CliContext, file: string, flags: RunFlags): number {
+async function runAction(ctx: CliContext, file: string, flags: RunFlags): Promise<number> {
   const seed = seedFlag(flags.seed);
   const untilUs = untilFlag(flags.until);
   const scenario = loadScenario(file, { set: flags.set, seed, onWarning: (w) => ctx.note(`warning: ${w}`) });
@@ -82,18 +97,27 @@ function runAction(ctx: CliContext, file: string, flags: RunFlags): number {
   const wallStart = performance.now();
   let outcome: RunOutcome;
   try {
-    outcome = runScenario(scenario, { untilUs, progress: (now) => bar.update(Math.floor(now / 1e6)), onWarning: (w) => ctx.note(`warning: ${w}`) });
+    // Worker threads start after the scenario loaded (bad input starts none) and stop before
+    // anything is written: a failing worker ends the run here, with no results folder.
+    outcome = await withSchedulerWorkers(flags.workers, (schedulerParallel) =>
+      runScenario(scenario, { untilUs, progress: (now) => bar.update(Math.floor(now / 1e6)), onWarning: (w) => ctx.note(`warning: ${w}`), schedulerParallel }),
+    );
   } finally {
     bar.stop();
   }
-  const slos = evaluateSlos(outcome);
-  const exitCode = slos.some((s) => !s.ok) ? EXIT_SLO_FAILED : EXIT_OK;
-  const args = ["run", file, "--seed", String(scenario.seed), ...(flags.set ?? []).flatMap((s) => ["--set", s]), ...(flags.until ? ["--until", flags.until] : [])];
+  const args = ["run", file, "--seed", String(scenario.seed), ...(flags.set ?? []).flatMap((s) => ["--set", s]), ...(flags.until ? ["--until", flags.until] : []), ...(flags.ignoreSlos ? ["--ignore-slos"] : [])];
   const dirGuess = join(flags.outputDir, scenario.name, runId);
-  const summary: RunSummary = buildRunSummary(outcome, runId, dirGuess, slos, exitCode);
-  const written = writeRunOutputs(outcome, { outputDir: flags.outputDir, runId, args, summary });
+  const summary: RunSummary = buildRunSummary(outcome, runId, dirGuess);
+  summary.slos = evaluateSlos(outcome, summary);
+  const exitCode = summary.slos.some((s) => !s.ok) && !flags.ignoreSlos ? EXIT_SLO_FAILED : EXIT_OK;
+  summary.exitCode = exitCode;
+  const extraFiles = { "slo.csv": sloCsv(summary.slos), "junit.xml": junitXml(summary) };
+  const written = writeRunOutputs(outcome, { outputDir: flags.outputDir, runId, args, summary, extraFiles });
   const wallSeconds = (performance.now() - wallStart) / 1000;
   if (ctx.json) ctx.print(stableStringify(summary)); // the same bytes as summary.json
-  else ctx.print(renderTerminalSummary(summary, { wallSeconds, fileCount: written.files.length, colors: ctx.out }));
+  else {
+    const opts = { wallSeconds, fileCount: written.files.length, colors: ctx.out, sloLines: sloLines(summary.slos), verdict: sloVerdict(summary.slos) };
+    ctx.print(renderTerminalSummary(summary, opts));
+  }
   return exitCode;
 }

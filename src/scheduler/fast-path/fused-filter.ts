@@ -144,6 +144,71 @@ export class FusedFilter {
     return found;
   }
 
+  /** Number of plan entries `writePlan` / `readPlan` exchange. */
+  static readonly PLAN_LENGTH = 6;
+
+  /** The plan (framework filter index per scan plugin, −1 = inactive) into `out[at ..]`, for worker threads. */
+  writePlan(out: Float64Array, at: number): void {
+    out[at] = this.unschedulable;
+    out[at + 1] = this.name;
+    out[at + 2] = this.taint;
+    out[at + 3] = this.affinity;
+    out[at + 4] = this.ports;
+    out[at + 5] = this.fit;
+  }
+
+  /** Adopts a plan written by `writePlan` (a worker thread's copy of the main thread's plan). */
+  readPlan(from: Float64Array, at: number): void {
+    this.unschedulable = from[at]!;
+    this.name = from[at + 1]!;
+    this.taint = from[at + 2]!;
+    this.affinity = from[at + 3]!;
+    this.ports = from[at + 4]!;
+    this.fit = from[at + 5]!;
+  }
+
+  /**
+   * The verdict `run` reaches for each node `list[(base + w) mod count]`, w in [from, to):
+   * `status[w]` (SUCCESS or the rejecting status) and `plugin[w]` (the rejecting framework
+   * filter index). The parallel scheduler's filter kernel (parallel/cycle-kernels.ts): any
+   * thread may classify any window range, and the main thread then consumes the window in
+   * visiting order exactly as `run` does, so the verdicts come from the same plugin code.
+   */
+  classify(
+    c: ClusterState,
+    pod: CompiledPod,
+    state: CycleState,
+    list: Int32Array,
+    count: number,
+    base: number,
+    from: number,
+    to: number,
+    status: Int32Array,
+    plugin: Int32Array,
+  ): void {
+    const others = this.unschedulable >= 0 || this.name >= 0 || this.taint >= 0 || this.affinity >= 0 || this.ports >= 0;
+    const fitInline = this.fit >= 0 && pod.scalarIds.length === 0;
+    const t = c.nodes;
+    let i = base + from;
+    if (i >= count) i -= count;
+    for (let w = from; w < to; w++) {
+      const node = list[i]!;
+      if (++i === count) i = 0;
+      let st = SUCCESS;
+      let p = 0;
+      if (others) {
+        st = this.verdict(c, pod, state, node);
+        p = this.lastPlugin;
+      }
+      if (st === SUCCESS && this.fit >= 0 && !(fitInline && fitsWithoutScalars(t, pod, node))) {
+        st = nodeResourcesFit.filter(c, pod, state, node);
+        p = this.fit;
+      }
+      status[w] = st;
+      plugin[w] = p;
+    }
+  }
+
   /** Framework filter index of the plugin that rejected the last node `verdict` rejected. */
   private lastPlugin = -1;
 

@@ -26,6 +26,17 @@ import { leastAllocatedCpuMemory, nodeResourcesFit } from "../plugins/node-resou
 import { balancedPair, leastRequestedScore, pairMean, type ResourceVector } from "../plugins/resource-allocation.js";
 import { taintToleration } from "../plugins/taint-toleration.js";
 import { KEY_LENGTH, ResourceScoreMemo } from "./score-memo.js";
+import {
+  PLAN_BALANCED_CPU,
+  PLAN_BALANCED_MEMORY,
+  PLAN_BALANCED_WEIGHT,
+  PLAN_FIT_CPU,
+  PLAN_FIT_CPU_WEIGHT,
+  PLAN_FIT_MEMORY,
+  PLAN_FIT_MEMORY_WEIGHT,
+  PLAN_FIT_WEIGHT,
+  PLAN_TAINT_WEIGHT,
+} from "./score-slice.js";
 
 export class FusedScore {
   /** Weight of each plugin this cycle, 0 when it is absent or skipped. */
@@ -67,6 +78,24 @@ export class FusedScore {
       }
     }
     return true;
+  }
+
+  /**
+   * The planned operands into `out[at .. at + SCORE_PLAN_LENGTH)` (score-slice.ts layout), for
+   * the parallel score kernel. Call after a successful `plan`.
+   */
+  writePlan(out: Float64Array, at: number): void {
+    const fv = this.fit;
+    const bv = this.balanced;
+    out[at + PLAN_TAINT_WEIGHT] = this.taintWeight;
+    out[at + PLAN_FIT_WEIGHT] = this.fitWeight;
+    out[at + PLAN_BALANCED_WEIGHT] = this.balancedWeight;
+    out[at + PLAN_FIT_CPU] = fv === null ? 0 : fv.podRequest[0]!;
+    out[at + PLAN_FIT_MEMORY] = fv === null ? 0 : fv.podRequest[1]!;
+    out[at + PLAN_FIT_CPU_WEIGHT] = fv === null ? 0 : fv.weight[0]!;
+    out[at + PLAN_FIT_MEMORY_WEIGHT] = fv === null ? 0 : fv.weight[1]!;
+    out[at + PLAN_BALANCED_CPU] = bv === null ? 0 : bv.podRequest[0]!;
+    out[at + PLAN_BALANCED_MEMORY] = bv === null ? 0 : bv.podRequest[1]!;
   }
 
   /**

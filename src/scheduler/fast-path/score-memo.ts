@@ -10,6 +10,7 @@
  * stored under (node-table.ts bumps it on every write to those columns). A hit returns the very
  * number the formula returned for the same operands, so decisions cannot change.
  */
+import { sharedArray } from "../../cluster/shared-columns.js";
 
 /** Pod-side operands: Fit [cpu, memory] request and weights, Balanced [cpu, memory] request, plugin weights. */
 export const KEY_LENGTH = 8;
@@ -26,15 +27,22 @@ export class ResourceScoreMemo {
   /** The pod-side operands of the current epoch. */
   private readonly key = new Float64Array(KEY_LENGTH);
 
+  /** Makes every entry stale (another node table: its slots and versions mean other nodes). */
+  invalidate(): void {
+    this.key.fill(NaN); // equal to no operand, so the next `begin` opens a new epoch
+  }
+
   /**
    * Starts a cycle over a node table of `capacity` slots: keeps the epoch when the pod-side
    * operands equal the previous cycle's, else opens a new one (every entry becomes stale).
    */
   begin(capacity: number, operands: Float64Array): void {
     if (this.stamp.length < capacity) {
-      this.stamp = new Int32Array(capacity);
-      this.version = new Int32Array(capacity);
-      this.sum = new Float64Array(capacity);
+      // Shared, so the parallel scheduler's score kernel (parallel/cycle-kernels.ts) can read
+      // and fill the same memo from every thread (each node is scored by one thread per cycle).
+      this.stamp = sharedArray(Int32Array, capacity);
+      this.version = sharedArray(Int32Array, capacity);
+      this.sum = sharedArray(Float64Array, capacity);
       this.epoch = 0;
     }
     let same = this.epoch !== 0;

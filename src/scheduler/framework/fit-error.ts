@@ -37,6 +37,12 @@ export class FitError {
     readonly reasonCounts: ReadonlyMap<string, number>,
     /** Every examined node that failed, with its failing plugin; built on first use. */
     private readonly listStatuses: () => NodeFilterStatus[] = () => [],
+    /**
+     * The same failures as node slots and status ints (`count` of them), for PostFilter code
+     * that must not build strings per node (DefaultPreemption's candidate list); null when the
+     * FitError was built from strings only.
+     */
+    readonly failed: { nodes: Int32Array; statuses: Int32Array; count: number } | null = null,
   ) {}
 
   /** Builds a FitError from explicit node statuses (tests, preemption dry runs). */

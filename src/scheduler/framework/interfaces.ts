@@ -83,8 +83,13 @@ export interface PostFilterPlugin extends Plugin {
 }
 
 export interface PostFilterResult {
-  /** Node to nominate, or null. */
+  /**
+   * Upstream `NominatingInfo`: null leaves the pod's nomination as it is (ModeNoop), "" clears
+   * it, a node name nominates that node (ModeOverride).
+   */
   nominatedNode: string | null;
+  /** Pod slots to evict so the pod fits `nominatedNode` (preemption victims), most important first. */
+  victims?: readonly number[];
   /** Text appended to the FailedScheduling message (e.g. "preemption: 0/5 nodes are available: ..."). */
   message: string;
 }

@@ -8,15 +8,29 @@
  * The dry run simulates each node on the live ClusterState (victims unbound, filters run,
  * pods bound back), so per-node filters see the change; cross-node plugins' PreFilter state
  * is not updated per removed pod (upstream's PreFilterExtensions.RemovePod) — a simplification.
+ *
+ * The plugin only decides: its result names the node to nominate and the victims; the
+ * Scheduler (schedule-one.ts) carries them out through its `PreemptionActions` (upstream's
+ * `prepareCandidate` deletes the victims inside PostFilter).
  */
 import type { ClusterState } from "../../cluster/cluster-state.js";
 import type { CompiledPod } from "../compiled-pod.js";
 import type { Framework } from "../framework/framework.js";
 import type { FitError } from "../framework/fit-error.js";
 import type { PostFilterPlugin, PostFilterResult } from "../framework/interfaces.js";
-import { SUCCESS } from "../framework/status.js";
-import { candidateOffset, NO_VICTIMS_MSG, NOT_HELPFUL_MSG, numCandidates, POLICY_NEVER_MSG, preemptionMessage } from "../preemption/candidates.js";
+import { CODE_UNSCHEDULABLE, CODE_UNSCHEDULABLE_AND_UNRESOLVABLE, statusCode, SUCCESS } from "../framework/status.js";
+import {
+  candidateOffset,
+  NO_VICTIMS_MSG,
+  NOT_HELPFUL_MSG,
+  numCandidates,
+  POLICY_NEVER_MSG,
+  PREEMPTION_MSG_PREFIX,
+  preemptionMessage,
+  TERMINATING_VICTIM_MSG,
+} from "../preemption/candidates.js";
 import type { PdbSpec } from "../preemption/pdb.js";
+import { compilePdb, pdbSpecsOf } from "../preemption/pdb-index.js";
 import { pickOneNodeForPreemption, type Candidate } from "../preemption/pick-node.js";
 import { selectVictimsOnNode, type NodeSimulation, type PodFacts } from "../preemption/select-victims.js";
 
@@ -27,6 +41,13 @@ export interface DefaultPreemptionOptions {
   minCandidateNodesAbsolute?: number;
   /** PDBs with their current `disruptionsAllowed`, read at each PostFilter. */
   pdbs?: () => { specs: PdbSpec[]; allowed: number[] };
+  /**
+   * `RunFilterPluginsWithNominatedPods` on one node (sets `fw.failedPlugin` on a rejection);
+   * default: the plain filters, as if no pod were nominated anywhere.
+   */
+  runFilters?: (c: ClusterState, pod: CompiledPod, node: number) => number;
+  /** The node a pod is nominated to (`status.nominatedNodeName`), −1 when none. */
+  nominatedNodeOf?: (podSlot: number) => number;
 }
 
 /** The outcome of the last PostFilter, for the caller to act on (delete victims, nominate). */
@@ -55,24 +76,78 @@ function podsOn(c: ClusterState, node: number): number[] {
   return out;
 }
 
+/**
+ * `podTerminatingByPreemption`: being deleted, with the `DisruptionTarget` condition the
+ * preemption executor sets (`reason: PreemptionByScheduler`). Cold: nominated pods only.
+ */
+export function podTerminatingByPreemption(c: ClusterState, slot: number): boolean {
+  if (c.pods.terminating[slot] !== 1) return false;
+  for (const cond of c.podObjects[slot]?.status?.conditions ?? []) {
+    if (cond.type === "DisruptionTarget") return cond.status === "True" && cond.reason === "PreemptionByScheduler";
+  }
+  return false;
+}
+
+/** The status code the diagnosis gives `node`; nodes it does not list are absent (UnschedulableAndUnresolvable). */
+function statusCodeOf(c: ClusterState, diagnosis: FitError, node: number): number {
+  const raw = diagnosis.failed;
+  if (raw) {
+    for (let i = 0; i < raw.count; i++) if (raw.nodes[i] === node) return statusCode(raw.statuses[i]!);
+    return CODE_UNSCHEDULABLE_AND_UNRESOLVABLE;
+  }
+  const name = c.nodeName(node);
+  const st = diagnosis.nodeStatuses.find((s) => s.node === name);
+  return st?.code === "Unschedulable" ? CODE_UNSCHEDULABLE : CODE_UNSCHEDULABLE_AND_UNRESOLVABLE;
+}
+
+/**
+ * `PodEligibleToPreemptOthers`: "" when eligible, else the reason. A pod whose nominated node
+ * still holds a lower-priority victim of an earlier preemption waits for it instead of
+ * preempting again (unless that node became UnschedulableAndUnresolvable).
+ */
+function ineligibility(c: ClusterState, pod: CompiledPod, diagnosis: FitError, nominated: number): string {
+  if (c.pods.preemptNever[pod.slot] === 1) return POLICY_NEVER_MSG;
+  if (nominated < 0 || c.nodes.live[nominated] !== 1) return "";
+  if (statusCodeOf(c, diagnosis, nominated) === CODE_UNSCHEDULABLE_AND_UNRESOLVABLE) return "";
+  for (let s = c.nodes.firstPod[nominated]!; s !== -1; s = c.pods.nextOnNode[s]!) {
+    if (c.pods.priority[s]! < pod.priority && podTerminatingByPreemption(c, s)) return TERMINATING_VICTIM_MSG;
+  }
+  return "";
+}
+
 export function createDefaultPreemption(o: DefaultPreemptionOptions): DefaultPreemption {
+  const runFilters = o.runFilters ?? ((c: ClusterState, pod: CompiledPod, node: number) => o.fw.runFilters(c, pod, node));
   const plugin: DefaultPreemption = {
     name: "DefaultPreemption",
     lastOutcome: null,
     postFilter(c: ClusterState, pod: CompiledPod, _state, diagnosis: FitError): PostFilterResult {
       plugin.lastOutcome = null;
-      // PodEligibleToPreemptOthers: preemptionPolicy Never.
-      if (c.pods.preemptNever[pod.slot] === 1) return { nominatedNode: null, message: POLICY_NEVER_MSG };
+      // default_preemption.go PostFilter: every message gets the "preemption: " prefix; an
+      // ineligible pod keeps its nomination (nil PostFilterResult).
+      const why = ineligibility(c, pod, diagnosis, o.nominatedNodeOf ? o.nominatedNodeOf(pod.slot) : -1);
+      if (why !== "") return { nominatedNode: null, message: PREEMPTION_MSG_PREFIX + why };
       const numAll = diagnosis.numAllNodes;
       const reasons = new Map<string, number>();
       const potential: number[] = [];
-      for (const st of diagnosis.nodeStatuses) {
-        if (st.code === "Unschedulable") potential.push(c.nodeByName.get(st.node)!);
-        else reasons.set(NOT_HELPFUL_MSG, (reasons.get(NOT_HELPFUL_MSG) ?? 0) + 1);
+      let notHelpful = 0;
+      let examined: number;
+      const raw = diagnosis.failed;
+      if (raw) {
+        for (let i = 0; i < raw.count; i++) {
+          if (statusCode(raw.statuses[i]!) === CODE_UNSCHEDULABLE) potential.push(raw.nodes[i]!);
+          else notHelpful++;
+        }
+        examined = raw.count;
+      } else {
+        for (const st of diagnosis.nodeStatuses) {
+          if (st.code === "Unschedulable") potential.push(c.nodeByName.get(st.node)!);
+          else notHelpful++;
+        }
+        examined = diagnosis.nodeStatuses.length;
       }
       // Nodes never examined (PreFilterResult) are not helpful either.
-      const examined = diagnosis.nodeStatuses.length;
-      if (examined < numAll) reasons.set(NOT_HELPFUL_MSG, (reasons.get(NOT_HELPFUL_MSG) ?? 0) + numAll - examined);
+      if (examined < numAll) notHelpful += numAll - examined;
+      if (notHelpful > 0) reasons.set(NOT_HELPFUL_MSG, notHelpful);
       const facts = podFacts(c);
       const pdb = o.pdbs ? o.pdbs() : { specs: [], allowed: [] };
       const want = numCandidates(potential.length, o.minCandidateNodesPercentage, o.minCandidateNodesAbsolute);
@@ -82,26 +157,60 @@ export function createDefaultPreemption(o: DefaultPreemptionOptions): DefaultPre
       const nonViolating: Candidate[] = [];
       const violating: Candidate[] = [];
       const add = (r: string) => reasons.set(r, (reasons.get(r) ?? 0) + 1);
+      // One simulation object for the whole dry run, pointed at each node in turn.
+      let node = -1;
+      let lastStatus = SUCCESS;
+      const sim: NodeSimulation = {
+        removePod: (s) => c.unbind(s),
+        addPod: (s) => c.bind(s, node),
+        preemptorFits: () => (lastStatus = runFilters(c, pod, node)) === SUCCESS,
+      };
       for (let i = 0; i < potential.length; i++) {
         if (nonViolating.length > 0 && nonViolating.length + violating.length >= want) break;
-        const node = potential[(offset + i) % potential.length]!;
-        let lastStatus = SUCCESS;
-        const sim: NodeSimulation = {
-          removePod: (s) => c.unbind(s),
-          addPod: (s) => c.bind(s, node),
-          preemptorFits: () => (lastStatus = o.fw.runFilters(c, pod, node)) === SUCCESS,
-        };
+        node = potential[(offset + i) % potential.length]!;
+        lastStatus = SUCCESS;
         const v = selectVictimsOnNode(sim, podsOn(c, node), pod.priority, facts, pdb.specs, pdb.allowed);
         if (v === "noVictims") add(NO_VICTIMS_MSG);
         else if (v === "doesNotFit") for (const r of o.fw.reasons(c, pod, o.fw.failedPlugin, lastStatus)) add(r);
         else (v.numPDBViolations === 0 ? nonViolating : violating).push({ node, victims: v.pods, numPDBViolations: v.numPDBViolations });
       }
       const cands = nonViolating.concat(violating);
-      if (cands.length === 0) return { nominatedNode: null, message: preemptionMessage(numAll, reasons) };
+      // No candidate: the FitError of the dry run, and the nomination is cleared
+      // (NewPostFilterResultWithNominatedNode("")).
+      if (cands.length === 0) return { nominatedNode: "", message: preemptionMessage(numAll, reasons) };
       const best = cands[pickOneNodeForPreemption(cands, facts)]!;
       plugin.lastOutcome = { nominatedNode: best.node, victims: [...best.victims] };
-      return { nominatedNode: c.nodeName(best.node), message: "" };
+      return { nominatedNode: c.nodeName(best.node), victims: plugin.lastOutcome.victims, message: "" };
     },
   };
+  return plugin;
+}
+
+/**
+ * Builds DefaultPreemption for a scheduler when its profile lists the plugin and the registry
+ * brings no implementation of its own (the plugin needs the scheduler's framework, random
+ * stream and nominator): inserted in the profile's PostFilter order, with the profile's
+ * `DefaultPreemptionArgs` and the cluster's PodDisruptionBudgets. Null when disabled.
+ */
+export function attachDefaultPreemption(
+  c: ClusterState,
+  fw: Framework,
+  o: Pick<DefaultPreemptionOptions, "rng" | "runFilters" | "nominatedNodeOf">,
+): DefaultPreemption | null {
+  const at = fw.profile.postFilter.indexOf("DefaultPreemption");
+  if (at < 0 || fw.postFilters.some((p) => p.name === "DefaultPreemption")) return null;
+  for (const pdb of c.podDisruptionBudgets) compilePdb(c, pdb); // bad input fails now, not mid-cycle
+  const args = fw.profile.pluginConfig.DefaultPreemption;
+  const plugin = createDefaultPreemption({
+    ...o,
+    fw,
+    minCandidateNodesPercentage: args?.minCandidateNodesPercentage,
+    minCandidateNodesAbsolute: args?.minCandidateNodesAbsolute,
+    pdbs: () => pdbSpecsOf(c),
+  });
+  const earlier = fw.profile.postFilter.slice(0, at);
+  fw.postFilters.splice(fw.postFilters.filter((p) => earlier.includes(p.name)).length, 0, plugin);
+  const u = fw.unimplemented.indexOf("DefaultPreemption");
+  if (u >= 0) fw.unimplemented.splice(u, 1);
   return plugin;
 }

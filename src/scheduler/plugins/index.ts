@@ -9,8 +9,10 @@
  *   PodTopologySpread (2), InterPodAffinity (2), DefaultPreemption (PostFilter),
  *   NodeResourcesBalancedAllocation (1), ImageLocality (1)
  *
- * `profile.ts defaultProfile()` carries the same list; the volume plugins and DefaultPreemption
- * are added to this registry by their own modules.
+ * `profile.ts defaultProfile()` carries the same list; DefaultPreemption is not in this
+ * registry: each Scheduler builds its own (`attachDefaultPreemption`, it needs the scheduler's
+ * framework, random stream and nominator) when the profile lists it. VolumeRestrictions and NodeVolumeLimits are not implemented
+ * (ReadWriteOncePod conflicts and per-node attach limits are not modelled).
  * To add a plugin: write `plugins/<kebab-name>.ts` exporting a `const` that `satisfies` its
  * interfaces, and register it here.
  */
@@ -25,6 +27,8 @@ import { nodeResourcesFit } from "./node-resources-fit.js";
 import { nodeUnschedulable } from "./node-unschedulable.js";
 import { podTopologySpread } from "./pod-topology-spread.js";
 import { taintToleration } from "./taint-toleration.js";
+import { volumeBinding } from "./volume-binding.js";
+import { volumeZone } from "./volume-zone.js";
 
 /** In default-profile order. */
 export const CORE_PLUGINS: readonly Plugin[] = [
@@ -34,6 +38,8 @@ export const CORE_PLUGINS: readonly Plugin[] = [
   nodeAffinity,
   nodePorts,
   nodeResourcesFit,
+  volumeBinding,
+  volumeZone,
   podTopologySpread,
   interPodAffinity,
   nodeResourcesBalancedAllocation,
@@ -58,4 +64,6 @@ export {
   nodeUnschedulable,
   podTopologySpread,
   taintToleration,
+  volumeBinding,
+  volumeZone,
 };

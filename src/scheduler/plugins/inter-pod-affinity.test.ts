@@ -42,7 +42,10 @@ describe("InterPodAffinity filter (filtering.go)", () => {
     expect(new Set(placed)).toEqual(new Set(["n1", "n2", "n3"]));
     const r = s.scheduleOne(pending(c, pod("web-3", { labels: { app: "web" }, affinity: oneEach })));
     // The incoming pod's own anti-affinity is checked before the existing pods' (same terms).
-    expect(eventMessage(r)).toBe(`0/3 nodes are available: 3 ${ERR_REASON_ANTI_AFFINITY_RULES_NOT_MATCH}.`);
+    // Anti-affinity rejections are Unschedulable, but no pod there has a lower priority (all 0).
+    expect(eventMessage(r)).toBe(
+      `0/3 nodes are available: 3 ${ERR_REASON_ANTI_AFFINITY_RULES_NOT_MATCH}. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.`,
+    );
   });
 
   test("required affinity admits the nodes of the zone holding a matching pod; nodes without the key fail", () => {
@@ -146,7 +149,10 @@ test("FailedScheduling mixes PodTopologySpread and InterPodAffinity reasons with
   expect(eventMessage(r)).toBe(
     "0/5 nodes are available: 1 Insufficient cpu, 1 node(s) didn't match pod anti-affinity rules, " +
       "1 node(s) didn't match pod topology spread constraints (missing required label), " +
-      "1 node(s) didn't satisfy existing pods anti-affinity rules, 1 node(s) had untolerated taint(s).",
+      "1 node(s) didn't satisfy existing pods anti-affinity rules, 1 node(s) had untolerated taint(s). " +
+      // DefaultPreemption: t1, x1, s1 (2 cpu > 1 allocatable) are UnschedulableAndUnresolvable;
+      // w1, w2 are Unschedulable but hold no pod below priority 0.
+      "preemption: 0/5 nodes are available: 2 No preemption victims found for incoming pod, 3 Preemption is not helpful for scheduling.",
   );
   // Node-tree order visits the zones round-robin: a (t1), "" (x1), b (w1), a (s1), b (w2).
   expect(r.fitError!.nodeStatuses.map((x) => [x.node, x.plugin, x.code])).toEqual([

@@ -36,6 +36,8 @@ interface Added {
 }
 
 const SLOT = allocateStateSlot();
+/** The state slot, for the parallel scheduler, which ships this state to worker threads (parallel/pod-mailbox.ts). */
+export const NODE_AFFINITY_STATE_SLOT = SLOT;
 
 function added(c: ClusterState, args: NodeAffinityArgs, prev: unknown): Added {
   if (prev && (prev as Added).args === args) return prev as Added;

@@ -29,7 +29,10 @@ describe("NodeResourcesFit filter (fit.go fitsRequest)", () => {
     const c = cluster([node("n", { cpu: "4", pods: "1" })], [[pod("running", { cpu: "3" }), "n"]]);
     const r = explainPod(c, pending(c, pod("p", { cpu: "2" })));
     expect(r.nodes[0]!.filter).toEqual({ plugin: "NodeResourcesFit", reasons: ["Too many pods", "Insufficient cpu"], code: "Unschedulable" });
-    expect(r.message).toBe("0/1 nodes are available: 1 Insufficient cpu, 1 Too many pods.");
+    // Unschedulable, so a preemption candidate, but the running pods have priority 0 like the pod.
+    expect(r.message).toBe(
+      "0/1 nodes are available: 1 Insufficient cpu, 1 Too many pods. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.",
+    );
   });
 
   test("Too many pods is never UnschedulableAndUnresolvable, even at pods: 0 (fit.go)", () => {

@@ -59,6 +59,8 @@ class FitState {
 }
 
 const SLOT = allocateStateSlot();
+/** The state slot, for the parallel scheduler, which ships this state to worker threads (parallel/pod-mailbox.ts). */
+export const NODE_RESOURCES_FIT_STATE_SLOT = SLOT;
 
 function fitState(state: CycleState): FitState {
   let s = state.slots[SLOT] as FitState | undefined;

@@ -12,6 +12,9 @@ export const DEFAULT_MIN_CANDIDATE_NODES_ABSOLUTE = 100;
 export const NOT_HELPFUL_MSG = "Preemption is not helpful for scheduling";
 export const NO_VICTIMS_MSG = "No preemption victims found for incoming pod";
 export const POLICY_NEVER_MSG = "not eligible due to preemptionPolicy=Never.";
+export const TERMINATING_VICTIM_MSG = "not eligible due to a terminating pod on the nominated node.";
+/** default_preemption.go PostFilter prefixes every message it returns with this. */
+export const PREEMPTION_MSG_PREFIX = "preemption: ";
 
 /** `calculateNumCandidates`: max(N·pct/100, abs), at most N (integer division as upstream). */
 export function numCandidates(numNodes: number, pct = DEFAULT_MIN_CANDIDATE_NODES_PERCENTAGE, abs = DEFAULT_MIN_CANDIDATE_NODES_ABSOLUTE): number {
@@ -33,5 +36,5 @@ export function candidateOffset(numNodes: number, rng: { int(n: number): number 
 export function preemptionMessage(numAllNodes: number, reasons: ReadonlyMap<string, number>): string {
   const entries = [...reasons].map(([r, n]) => `${n} ${r}`);
   entries.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  return `preemption: 0/${numAllNodes} nodes are available: ${entries.join(", ")}.`;
+  return `${PREEMPTION_MSG_PREFIX}0/${numAllNodes} nodes are available: ${entries.join(", ")}.`;
 }

@@ -14,6 +14,8 @@ export interface NodeSimulation {
   preemptorFits(): boolean;
 }
 
+const NONE: readonly number[] = [];
+
 export interface PodFacts {
   priority(slot: number): number;
   startTimeUs(slot: number): number;
@@ -57,7 +59,7 @@ export function selectVictimsOnNode(
     return "doesNotFit";
   }
   potential.sort((a, b) => compareImportance(facts, a, b));
-  const [violating, nonViolating] = splitByPdbViolation(potential, (s) => facts.namespaceId(s), pdbs, pdbAllowed);
+  const [violating, nonViolating] = pdbs.length === 0 ? [NONE, potential] : splitByPdbViolation(potential, (s) => facts.namespaceId(s), pdbs, pdbAllowed);
   const victims: number[] = [];
   let numPDBViolations = 0;
   const reprieve = (p: number): boolean => {
@@ -69,8 +71,8 @@ export function selectVictimsOnNode(
   };
   for (const p of violating) if (!reprieve(p)) numPDBViolations++;
   for (const p of nonViolating) reprieve(p);
-  // Upstream sorts the final list by importance again (victims were appended per group).
-  victims.sort((a, b) => compareImportance(facts, a, b));
+  // Upstream sorts the final list by importance again when victims were appended from both groups.
+  if (violating.length > 0 && nonViolating.length > 0) victims.sort((a, b) => compareImportance(facts, a, b));
   // Leave the simulation as found.
   for (const p of victims) sim.addPod(p);
   return { pods: victims, numPDBViolations };

@@ -30,10 +30,16 @@ export const ClusterEventKind = {
   AssignedPodAdd: 5,
   /** Pod/Delete of a bound (assigned) pod: frees resources, ports, volumes. */
   AssignedPodDelete: 6,
+  /** PersistentVolumeClaim/Add|Update (a claim created, bound or annotated). */
+  PvcAddOrUpdate: 7,
+  /** PersistentVolume/Add|Update. */
+  PvAddOrUpdate: 8,
+  /** StorageClass/Add. */
+  StorageClassAdd: 9,
 } as const;
 export type ClusterEventKind = (typeof ClusterEventKind)[keyof typeof ClusterEventKind];
 
-export const CLUSTER_EVENT_KIND_COUNT = 7;
+export const CLUSTER_EVENT_KIND_COUNT = 10;
 
 /**
  * Bit recorded for in-flight pods by the wildcard `UnschedulableTimeout` event of the leftover
@@ -73,11 +79,14 @@ export const REQUEUE_EVENTS: Readonly<Record<string, readonly ClusterEventKind[]
   ],
   // interpodaffinity/plugin.go: Pod/All, Node/Add|UpdateNodeLabel.
   InterPodAffinity: [K.NodeAdd, K.NodeLabelChange, K.AssignedPodAdd, K.AssignedPodDelete],
-  // Volume plugins: kubesim models no PV/PVC/CSINode objects, so only node and pod events apply.
+  // Volume plugins: kubesim models no CSINode, CSIDriver or CSIStorageCapacity objects.
   VolumeRestrictions: [K.AssignedPodDelete],
   NodeVolumeLimits: [K.NodeAdd, K.AssignedPodDelete],
-  VolumeBinding: [K.NodeAdd, K.NodeLabelChange],
-  VolumeZone: [K.NodeAdd, K.NodeLabelChange],
+  // volumebinding/volume_binding.go: StorageClass/Add|Update, PVC/Add|Update, PV/Add|Update,
+  // Node/Add|UpdateNodeLabel.
+  VolumeBinding: [K.NodeAdd, K.NodeLabelChange, K.PvcAddOrUpdate, K.PvAddOrUpdate, K.StorageClassAdd],
+  // volumezone/volume_zone.go: StorageClass/Add, Node/Add|UpdateNodeLabel, PVC/Add|Update, PV/Add|Update.
+  VolumeZone: [K.NodeAdd, K.NodeLabelChange, K.PvcAddOrUpdate, K.PvAddOrUpdate, K.StorageClassAdd],
 };
 
 /**

@@ -1,0 +1,139 @@
+/**
+ * Parallel filter/score against the sequential scheduler: SchedulingBasic (bench/scheduler.ts)
+ * for each node count × percentageOfNodesToScore × `--workers` value, runs interleaved (one
+ * run of every worker count, then the next round) so machine load hits them alike. Speedup is
+ * the median over rounds of (pods/s with N workers) / (sequential pods/s in the same round).
+ * Every configuration must place every pod as the sequential scheduler does (digest), or the
+ * bench throws. Never run as a test.
+ */
+import { loadavg } from "node:os";
+import { formatCsv } from "../src/report/csv.js";
+import { resolveThreads, startParallel, type WorkersSpec } from "../src/scheduler/parallel/workers-option.js";
+import type { ParallelFilterScore } from "../src/scheduler/parallel/parallel-cycle.js";
+import { median, runOnce, SCHEDULER_BENCH_TEMPLATES } from "./scheduler.js";
+
+export interface ParallelSchedulerRow {
+  template: string;
+  nodes: number;
+  pods: number;
+  percentageOfNodesToScore: number;
+  workers: string;
+  threads: number;
+  podsPerSec: number;
+  /** Median over rounds of this configuration's pods/s over the sequential pods/s of the round. */
+  speedupVsSequential: number;
+  placementsDigest: string;
+  /** 1-minute load average when the row's runs started (other processes on the machine). */
+  loadAverage: number;
+}
+
+export interface ParallelSchedulerBench {
+  rows: ParallelSchedulerRow[];
+  /**
+   * Smallest node count (at percentageOfNodesToScore 100, 2 workers) from which 2 workers beat
+   * sequential at that and every larger measured count; null when the largest one lost.
+   */
+  breakEvenNodes: number | null;
+}
+
+export interface ParallelSchedulerBenchOptions {
+  workers: WorkersSpec[];
+  nodes?: number[];
+  /** 0 = adaptive. */
+  percentages?: number[];
+  pods?: number;
+  runs?: number;
+  onProgress?: (msg: string) => void;
+}
+
+export async function runParallelSchedulerBench(opts: ParallelSchedulerBenchOptions): Promise<ParallelSchedulerBench> {
+  const t = SCHEDULER_BENCH_TEMPLATES.find((x) => x.name === "SchedulingBasic")!;
+  const specs: WorkersSpec[] = [1, ...opts.workers.filter((w) => w !== 1)];
+  const nodesList = opts.nodes ?? [1000, 5000, 15000];
+  const pcts = opts.percentages ?? [0, 100];
+  const pods = opts.pods ?? 2000;
+  const runs = opts.runs ?? 3;
+  const pools: (ParallelFilterScore | null)[] = [];
+  const rows: ParallelSchedulerRow[] = [];
+  try {
+    for (const w of specs) pools.push(w === 1 ? null : await startParallel(w));
+    for (const nodes of nodesList) {
+      for (const pct of pcts) {
+        opts.onProgress?.(`${nodes} nodes, percentageOfNodesToScore ${pct || "adaptive"}`);
+        const load = loadavg()[0]!;
+        // Warm-up through the same call path for every configuration.
+        for (const p of pools) runOnce(t, nodes, Math.min(pods, 500), pct, [], p);
+        const rates: number[][] = specs.map(() => []);
+        const ratios: number[][] = specs.map(() => []);
+        const digests = specs.map(() => "");
+        for (let r = 0; r < runs; r++) {
+          for (let k = 0; k < specs.length; k++) {
+            const o = runOnce(t, nodes, pods, pct, [], pools[k]!);
+            rates[k]!.push(pods / o.seconds);
+            digests[k] = o.digest;
+          }
+          for (let k = 0; k < specs.length; k++) ratios[k]!.push(rates[k]![r]! / rates[0]![r]!);
+        }
+        for (let k = 0; k < specs.length; k++) {
+          if (digests[k] !== digests[0]) throw new Error(`${nodes} nodes, pct ${pct}: --workers ${specs[k]} placed pods differently from the sequential scheduler`);
+          rows.push({
+            template: t.name,
+            nodes,
+            pods,
+            percentageOfNodesToScore: pct,
+            workers: String(specs[k]),
+            threads: pools[k] === null ? 1 : resolveThreads(specs[k]!),
+            podsPerSec: Math.round(median(rates[k]!)),
+            speedupVsSequential: Math.round(median(ratios[k]!) * 100) / 100,
+            placementsDigest: digests[k]!.slice(0, 16),
+            loadAverage: Math.round(load * 100) / 100,
+          });
+        }
+      }
+    }
+  } finally {
+    await Promise.all(pools.map((p) => p?.close()));
+  }
+  return { rows, breakEvenNodes: breakEven(rows) };
+}
+
+function breakEven(rows: readonly ParallelSchedulerRow[]): number | null {
+  const two = rows.filter((r) => r.workers === "2" && r.percentageOfNodesToScore === 100).sort((a, b) => a.nodes - b.nodes);
+  let best: number | null = null;
+  for (let i = two.length - 1; i >= 0; i--) {
+    if (two[i]!.speedupVsSequential < 1) break;
+    best = two[i]!.nodes;
+  }
+  return best;
+}
+
+export function parallelSchedulerBenchCsv(b: ParallelSchedulerBench): string {
+  return formatCsv(
+    [
+      "template",
+      "nodes",
+      "pods",
+      "percentage_of_nodes_to_score",
+      "workers",
+      "threads",
+      "pods_per_sec",
+      "speedup_vs_sequential",
+      "placements_digest",
+      "load_average_1m",
+      "break_even_nodes",
+    ],
+    b.rows.map((r) => [
+      r.template,
+      r.nodes,
+      r.pods,
+      r.percentageOfNodesToScore,
+      r.workers,
+      r.threads,
+      r.podsPerSec,
+      r.speedupVsSequential,
+      r.placementsDigest,
+      r.loadAverage,
+      b.breakEvenNodes ?? "not reached",
+    ]),
+  );
+}

@@ -1,0 +1,1 @@
+explain docs/examples/explain-preemption/cluster.yaml docs/examples/explain-preemption/pending-pods.yaml pod/shop/web-0

@@ -1,0 +1,149 @@
+/**
+ * The scheduler's kernel module for the RangeExecutor (kernel-module.ts): loaded from `dist/`
+ * by the main thread and by every helper, so Filter and Score run the very plugin code of the
+ * sequential path (fast-path/fused-filter.ts `classify`, fast-path/score-slice.ts) over the
+ * node table's SharedArrayBuffer columns.
+ *
+ * - `filterWindow` classifies window positions [from, to) of a filter round: position w is the
+ *   node `order[(base + w) mod count]`; its status and rejecting plugin go to `status[w]`,
+ *   `plugin[w]`.
+ * - `scoreFeasible` scores feasible positions [from, to) into `totals` / `raw` and reports its
+ *   slice's flags in `flags[chunk]`.
+ *
+ * Both first sync the thread's copy of the round: node-table strides, the filter plan, and the
+ * pod, deserialized from the mailbox when its version moved (pod-mailbox.ts).
+ */
+import { isMainThread } from "node:worker_threads";
+import { ClusterState } from "../../cluster/cluster-state.js";
+import { NodeTable } from "../../cluster/node-table.js";
+import type { CompiledPod } from "../compiled-pod.js";
+import { FusedFilter } from "../fast-path/fused-filter.js";
+import { scoreSlice, SCORE_PLAN_LENGTH, type SharedMemo } from "../fast-path/score-slice.js";
+import type { CycleState } from "../framework/cycle-state.js";
+import { readShipment } from "./pod-mailbox.js";
+
+/** Parameter block layout (RangeExecutor params, Float64). */
+export const P_POD_VERSION = 0;
+export const P_POD_LENGTH = 1;
+/** Filter rounds: the visiting list's length and the list position of window index 0. */
+export const P_COUNT = 2;
+export const P_BASE = 3;
+/** Score rounds: the memo epoch (score-memo.ts). */
+export const P_EPOCH = 4;
+export const P_LABEL_STRIDE = 5;
+export const P_TAINT_STRIDE = 6;
+export const P_PORT_STRIDE = 7;
+export const P_SCALAR_STRIDE = 8;
+export const P_FILTER_PLAN = 9;
+export const P_SCORE_PLAN = P_FILTER_PLAN + FusedFilter.PLAN_LENGTH;
+export const P_END = P_SCORE_PLAN + SCORE_PLAN_LENGTH;
+
+/** Shared-buffer names: node-table columns are `node.<i32|f64|u8>.<column>`. */
+export const NODE_PREFIX = "node.";
+
+/**
+ * Test-only fault injection: with `KUBESIM_TEST_FAIL_WORKER=throw` a helper's kernel throws,
+ * with `=exit` the helper thread exits, on its first round. Lets a test check that a failing
+ * worker ends a command with exit 3 and leaves nothing behind.
+ */
+const FAIL_MODE = isMainThread ? "" : (process.env.KUBESIM_TEST_FAIL_WORKER ?? "");
+
+export interface CycleViews {
+  c: ClusterState;
+  order: Int32Array;
+  status: Int32Array;
+  plugin: Int32Array;
+  feasible: Int32Array;
+  totals: Float64Array;
+  raw: Float64Array;
+  flags: Int32Array;
+  memo: SharedMemo;
+  mailbox: Uint8Array;
+  podVersion: number;
+  pod: CompiledPod | null;
+  state: CycleState;
+  filter: FusedFilter;
+}
+
+const CTORS = { i32: Int32Array, f64: Float64Array, u8: Uint8Array } as const;
+
+/**
+ * The main thread's own cycle (set by parallel-cycle.ts before each round): on the main thread
+ * the kernels use the real ClusterState, pod and CycleState rather than a deserialized copy, so
+ * the plugin code sees the same object shapes as on the sequential path and stays monomorphic.
+ */
+let mainCluster: ClusterState | null = null;
+let mainPod: CompiledPod | null = null;
+let mainState: CycleState | null = null;
+
+export function setMainThreadCycle(c: ClusterState, pod: CompiledPod, state: CycleState): void {
+  mainCluster = c;
+  mainPod = pod;
+  mainState = state;
+}
+
+/** Views over the shared buffers; a NodeTable whose columns are the main thread's. */
+export function setup(shared: Record<string, SharedArrayBuffer>): CycleViews {
+  // A real NodeTable (same hidden class as the main thread's) with the shared columns swapped in.
+  const nodes = new NodeTable();
+  const columns = nodes as unknown as Record<string, unknown>;
+  for (const [key, buffer] of Object.entries(shared)) {
+    if (!key.startsWith(NODE_PREFIX)) continue;
+    const [kind, column] = key.slice(NODE_PREFIX.length).split(".") as [keyof typeof CTORS, string];
+    columns[column] = new (CTORS[kind] as Int32ArrayConstructor)(buffer as unknown as ArrayBuffer);
+  }
+  const c = new ClusterState();
+  (c as { nodes: NodeTable }).nodes = nodes;
+  return {
+    c,
+    order: new Int32Array(shared.order!),
+    status: new Int32Array(shared.status!),
+    plugin: new Int32Array(shared.plugin!),
+    feasible: new Int32Array(shared.feasible!),
+    totals: new Float64Array(shared.totals!),
+    raw: new Float64Array(shared.raw!),
+    flags: new Int32Array(shared.flags!),
+    memo: { stamp: new Int32Array(shared.memoStamp!), version: new Int32Array(shared.memoVersion!), sum: new Float64Array(shared.memoSum!) },
+    mailbox: new Uint8Array(shared.mailbox!),
+    podVersion: -1,
+    pod: null,
+    state: { slots: [] } as unknown as CycleState,
+    filter: new FusedFilter(),
+  };
+}
+
+/** Brings this thread's copy of the round up to date (cheap unless the pod changed). */
+function sync(v: CycleViews, p: Float64Array): void {
+  if (FAIL_MODE === "throw") throw new Error("test-only failure injected by KUBESIM_TEST_FAIL_WORKER=throw");
+  if (FAIL_MODE === "exit") process.exit(7);
+  if (isMainThread) {
+    v.c = mainCluster!;
+    v.pod = mainPod;
+    v.state = mainState!;
+    return;
+  }
+  const t = v.c.nodes;
+  // Integers, as the NodeTable's own fields hold them (a double would change the field's representation).
+  t.labelStride = p[P_LABEL_STRIDE]! | 0;
+  t.taintStride = p[P_TAINT_STRIDE]! | 0;
+  t.portStride = p[P_PORT_STRIDE]! | 0;
+  t.scalarStride = p[P_SCALAR_STRIDE]! | 0;
+  if (p[P_POD_VERSION] !== v.podVersion) {
+    const s = readShipment(v.mailbox, p[P_POD_LENGTH]!);
+    v.pod = s.pod;
+    (v.state as { slots: unknown[] }).slots = s.slots;
+    (v.c as { labelValueNumeric: Float64Array }).labelValueNumeric = s.labelValueNumeric;
+    v.podVersion = p[P_POD_VERSION]!;
+  }
+}
+
+export function filterWindow(v: CycleViews, p: Float64Array, from: number, to: number): void {
+  sync(v, p);
+  v.filter.readPlan(p, P_FILTER_PLAN);
+  v.filter.classify(v.c, v.pod!, v.state, v.order, p[P_COUNT]!, p[P_BASE]!, from, to, v.status, v.plugin);
+}
+
+export function scoreFeasible(v: CycleViews, p: Float64Array, from: number, to: number, chunk: number): void {
+  sync(v, p);
+  v.flags[chunk] = scoreSlice(v.c, v.pod!, v.state, p, P_SCORE_PLAN, v.feasible, from, to, v.totals, v.raw, v.memo, p[P_EPOCH]!);
+}
