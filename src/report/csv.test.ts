@@ -1,5 +1,7 @@
+import { stringify } from "csv-stringify/sync";
+import seedrandom from "seedrandom";
 import { describe, expect, test } from "vitest";
-import { formatCsv, formatNumber } from "./csv.js";
+import { csvChunks, formatCsv, formatNumber } from "./csv.js";
 
 describe("formatNumber", () => {
   test.each([
@@ -75,5 +77,35 @@ describe("formatCsv", () => {
   test("a row whose length differs from the header throws", () => {
     expect(() => formatCsv(["a", "b"], [[1, 2], [3]])).toThrow(/1 cells, header has 2/);
     expect(() => formatCsv(["a"], [[1, 2]])).toThrow();
+  });
+});
+
+describe("csvChunks", () => {
+  const header = ["t_s", "message"];
+  const rows = Array.from({ length: 10 }, (_, i) => [i / 4, i % 3 === 0 ? `a, "quoted"\r${i}` : `m${i}`]);
+
+  test("pieces of at most chunkRows records that join to exactly formatCsv's text", () => {
+    const pieces = [...csvChunks(header, rows, 4)];
+    // 11 records (header + 10) in pieces of 4: 4 + 4 + 3.
+    expect(pieces).toHaveLength(3);
+    expect(pieces[2]).toBe('1.75,m7\n2,m8\n2.25,"a, ""quoted""\r9"\n');
+    expect(pieces.join("")).toBe(formatCsv(header, rows));
+  });
+
+  test("a header with no rows is one piece, the header line", () => {
+    expect([...csvChunks(header, [], 4)]).toEqual(["t_s,message\n"]);
+  });
+});
+
+describe("stringifyRecords' fast path for plain records", () => {
+  test("writes every record byte for byte as csv-stringify does", () => {
+    const rng = seedrandom("csv");
+    const pieces = ["", "a", " ", "\t", "#", "'", "é", "=1", "-", "x y", "0", "1e5", ",", '"', "\n", "\r", ";", "\\"];
+    const rows: string[][] = [];
+    for (let i = 0; i < 3000; i++) {
+      rows.push(Array.from({ length: 3 }, () => Array.from({ length: Math.floor(rng() * 3) }, () => pieces[Math.floor(rng() * pieces.length)]).join("")));
+    }
+    const expected = stringify([["a", "b", "c"], ...rows], { record_delimiter: "unix", quoted_match: /\r/ });
+    expect(formatCsv(["a", "b", "c"], rows)).toBe(expected);
   });
 });

@@ -38,6 +38,18 @@ describe("ResultsFolder", () => {
     expect(readFileSync(join(finalDir, "charts", "nodes.svg"), "utf8")).toBe("<svg>");
   });
 
+  test("content given in pieces is written piece by piece into one file", () => {
+    const finalDir = join(scenarioDir, "pieces");
+    const folder = ResultsFolder.begin(finalDir);
+    function* pieces(): Generator<string> {
+      yield "a,b\n";
+      yield "1,2\n";
+    }
+    folder.write("events.csv", pieces());
+    folder.commit();
+    expect(readFileSync(join(finalDir, "events.csv"), "utf8")).toBe("a,b\n1,2\n");
+  });
+
   test("a failure mid-write followed by abort leaves neither the final nor the temporary folder", () => {
     const finalDir = join(scenarioDir, "s1-aaaaaaaa");
     const folder = ResultsFolder.begin(finalDir);

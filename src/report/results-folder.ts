@@ -17,7 +17,7 @@
  *
  * Everything is synchronous so that it can run inside a signal handler.
  */
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, normalize, sep } from "node:path";
 
 export type ResultsFolderState = "open" | "committed" | "aborted";
@@ -60,8 +60,9 @@ export class ResultsFolder {
   /**
    * Writes one file, `relativeName` being a path inside the folder (`charts/nodes.svg`);
    * subfolders are created. Names that are absolute or climb out with `..` are bugs and throw.
+   * Content given as pieces (e.g. `csvChunks`) is written piece by piece, never joined.
    */
-  write(relativeName: string, content: string | Uint8Array): void {
+  write(relativeName: string, content: string | Uint8Array | Iterable<string>): void {
     this.assertOpen("write");
     const rel = normalize(relativeName);
     if (relativeName === "" || isAbsolute(rel) || rel === "." || rel === ".." || rel.startsWith(`..${sep}`)) {
@@ -69,7 +70,16 @@ export class ResultsFolder {
     }
     const file = join(this.tempDir, rel);
     mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, content);
+    if (typeof content === "string" || content instanceof Uint8Array) {
+      writeFileSync(file, content);
+      return;
+    }
+    const fd = openSync(file, "w");
+    try {
+      for (const piece of content) writeSync(fd, piece);
+    } finally {
+      closeSync(fd);
+    }
   }
 
   /** Moves the finished folder into place, replacing a previous run's folder of the same name. */

@@ -12,7 +12,7 @@ import type { RunOutcome } from "../runtime/cluster-runtime.js";
 import { US_PER_MS } from "../metrics/latency-histogram.js";
 import { TIME_SERIES_COLUMNS } from "../metrics/time-series.js";
 import { NODE_STATUS_COLUMNS, POD_STATUS_COLUMNS } from "../runtime/status-history.js";
-import { formatCsv, type CsvCell } from "./csv.js";
+import { csvChunks, formatCsv, type CsvCell } from "./csv.js";
 import { withResultsFolder } from "./results-folder.js";
 import { buildRunManifest, renderRunManifest, RUN_MANIFEST_FILE } from "./run-manifest.js";
 import { buildRunSummary, gaugeStats, latencyMetrics, type RunSummary } from "./run-summary.js";
@@ -76,13 +76,17 @@ export function timeseriesCsv(o: RunOutcome): string {
 
 /** One row per pod ever created, in creation order (columns: `POD_COLUMNS`). */
 export function podsCsv(o: RunOutcome): string {
+  return formatCsv(POD_COLUMNS, podsRows(o));
+}
+
+function* podsRows(o: RunOutcome): Generator<CsvCell[]> {
   const L = o.ledger;
   const H = o.recorder.status;
-  const rows: CsvCell[][] = L.ids.map((id) => {
+  for (const id of L.ids) {
     const created = L.createdUs[id]!;
     const started = L.startedUs[id]!;
     const ready = L.readyUs[id]!;
-    return [
+    yield [
       L.namespace[id], L.name[id], L.workload[id], L.node[id], L.qosClass[id],
       s(created), s(L.scheduledUs[id]!), s(started), s(ready), s(L.terminatingUs[id]!), s(L.deletedUs[id]!),
       ms(L.scheduledUs[id]! - L.queuedUs[id]!),
@@ -92,8 +96,7 @@ export function podsCsv(o: RunOutcome): string {
       H.podPhase[id] ?? "", H.podStatus[id] ?? "", H.podLabels[id] ?? "",
       o.resources.throttledRatioOf(id),
     ];
-  });
-  return formatCsv(POD_COLUMNS, rows);
+  }
 }
 
 /** pod-status.csv: one row each time what `kubectl get pods` shows for a pod changed. */
@@ -117,7 +120,11 @@ export function nodesCsv(o: RunOutcome): string {
 
 /** Events in time order (recording order within an instant). */
 export function eventsCsv(o: RunOutcome): string {
-  return formatCsv(EVENT_COLUMNS, o.store.events.map((e) => [s(e.timeUs), e.type, e.reason, e.object, e.message]));
+  return formatCsv(EVENT_COLUMNS, eventsRows(o));
+}
+
+function* eventsRows(o: RunOutcome): Generator<CsvCell[]> {
+  for (const e of o.store.events) yield [s(e.timeUs), e.type, e.reason, e.object, e.message];
 }
 
 /**
@@ -144,13 +151,16 @@ export interface WriteRunOptions {
 export function writeRunOutputs(o: RunOutcome, opts: WriteRunOptions): { dir: string; summary: RunSummary; files: string[] } {
   const dir = join(opts.outputDir, o.scenario.name, opts.runId);
   const summary = opts.summary ?? buildRunSummary(o, opts.runId, dir);
-  const files: Record<string, string> = {
+  // The per-pod and per-event files are written in pieces as they are rendered: at 150,000
+  // pods they would otherwise hold ~1 GB of text and row arrays at once.
+  const L = o.ledger;
+  const files: Record<string, string | Iterable<string>> = {
     "summary.csv": summaryCsv(o),
     "timeseries.csv": timeseriesCsv(o),
-    "pods.csv": podsCsv(o),
+    "pods.csv": lazyCsv(POD_COLUMNS, () => podsRows(o)),
     "nodes.csv": nodesCsv(o),
-    "events.csv": eventsCsv(o),
-    "pod-status.csv": podStatusCsv(o),
+    "events.csv": lazyCsv(EVENT_COLUMNS, () => eventsRows(o)),
+    "pod-status.csv": lazyCsv(POD_STATUS_COLUMNS, () => o.recorder.status.podRows((id) => [L.namespace[id]!, L.name[id]!])),
     "node-status.csv": nodeStatusCsv(o),
     "summary.json": stableStringify(summary),
     [RUN_MANIFEST_FILE]: renderRunManifest(
@@ -162,4 +172,9 @@ export function writeRunOutputs(o: RunOutcome, opts: WriteRunOptions): { dir: st
     for (const [name, content] of Object.entries(files)) folder.write(name, content);
   });
   return { dir, summary, files: Object.keys(files) };
+}
+
+/** A CSV file rendered only when written, chunk by chunk (`csvChunks`). */
+function lazyCsv(header: readonly string[], rows: () => Iterable<readonly CsvCell[]>): Iterable<string> {
+  return { [Symbol.iterator]: () => csvChunks(header, rows()) };
 }

@@ -218,14 +218,15 @@ export class StatusHistory {
   }
 
   /** pod-status.csv rows, in time order; `who(id)` gives [namespace, name]. */
-  podRows(who: (id: number) => [string, string]): (string | number)[][] {
-    return this.rowTimeUs.map((t, i) => {
+  /** pod-status.csv rows, made one at a time as the file is written. */
+  *podRows(who: (id: number) => [string, string]): Generator<(string | number)[]> {
+    for (let i = 0; i < this.rowTimeUs.length; i++) {
       const [ns, name] = who(this.rowPod[i]!);
-      return [t / 1e6, ns, name, this.texts[this.rowStatus[i]!]!, this.rowReady[i]!, this.rowTotal[i]!, this.rowRestarts[i]!, this.rowLastRestartUs[i]! / 1e6, this.texts[this.rowNominated[i]!]!];
-    });
+      yield [this.rowTimeUs[i]! / 1e6, ns, name, this.texts[this.rowStatus[i]!]!, this.rowReady[i]!, this.rowTotal[i]!, this.rowRestarts[i]!, this.rowLastRestartUs[i]! / 1e6, this.texts[this.rowNominated[i]!]!];
+    }
   }
 
-  nodeRowsCsv(): (string | number)[][] {
-    return this.nodeRows.map(([t, name, s]) => [t / 1e6, name, this.texts[s]!]);
+  *nodeRowsCsv(): Generator<(string | number)[]> {
+    for (const [t, name, s] of this.nodeRows) yield [t / 1e6, name, this.texts[s]!];
   }
 }
