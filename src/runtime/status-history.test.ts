@@ -68,7 +68,7 @@ describe("StatusHistory", () => {
     p.status = { phase: "Running" };
     h.pod(0, p, 3, true, 0); // Running 1/1
     h.pod(0, p, 4, true, 1); // a restart
-    expect(h.podRows(() => ["shop", "p"])).toEqual([
+    expect([...h.podRows(() => ["shop", "p"])]).toEqual([
       [0, "shop", "p", "Pending", 0, 1, 0, NaN, ""],
       [2e-6, "shop", "p", "ContainerCreating", 0, 1, 0, NaN, ""],
       [3e-6, "shop", "p", "Running", 1, 1, 0, NaN, ""],
@@ -85,7 +85,7 @@ describe("StatusHistory", () => {
     a.spec!.nodeName = "n1";
     h.pod(0, a, 5, false, 0); // a bound in the same instant: its row becomes ContainerCreating
     h.pod(0, a, 6, false, 0); // unchanged
-    expect(h.podRows((id) => ["shop", `p${id}`]).map((r) => [r[0], r[2], r[3]])).toEqual([
+    expect([...h.podRows((id) => ["shop", `p${id}`])].map((r) => [r[0], r[2], r[3]])).toEqual([
       [5e-6, "p0", "ContainerCreating"],
       [5e-6, "p1", "Pending"],
     ]);
