@@ -173,7 +173,9 @@ export class Scheduler {
     const subset = fw.state.nodeSubset;
     if (subset !== null) {
       count = 0;
-      for (let i = 0; i < numAll; i++) if (subset.has(order[i]!)) this.candidates[count++] = order[i]!;
+      // A DaemonSet pod names its one node (matchFields metadata.name): no walk over the tree.
+      if (subset.size === 1) for (const only of subset) this.candidates[count++] = only;
+      else for (let i = 0; i < numAll; i++) if (subset.has(order[i]!)) this.candidates[count++] = order[i]!;
       list = this.candidates;
     }
     const toFind = fw.scorers.length === 0 ? Math.min(1, count) : numFeasibleNodesToFind(count, fw.profile.percentageOfNodesToScore);

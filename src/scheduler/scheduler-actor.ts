@@ -165,7 +165,12 @@ export class SchedulerActor implements Actor {
     }
     const slot = id < this.slotOfId.length ? this.slotOfId[id]! : -1;
     if (slot < 0) return;
-    if (t === "MODIFIED") {
+    // The scheduler's pod informer lists with `status.phase!=Succeeded,status.phase!=Failed`
+    // (pkg/scheduler/scheduler.go newPodInformer): a pod turning terminal reaches it as a
+    // delete, so a finished Job pod frees its node's resources at once.
+    const phase = pod.status?.phase;
+    const terminal = phase === "Succeeded" || phase === "Failed";
+    if (t === "MODIFIED" && !terminal) {
       if (pod.metadata?.deletionTimestamp && c.pods.terminating[slot] === 0) {
         c.pods.terminating[slot] = 1;
         const n = c.pods.nodeSlot[slot]!;
