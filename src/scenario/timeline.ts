@@ -102,7 +102,7 @@ export function resolveTimeline(raw: readonly RawAction[], ck: ScenarioChecker, 
       // Still checked below, but never run: a shortened run (`--set spec.duration=10m`) of a
       // long scenario is legitimate, so this is a warning, not an error.
       const d = ck.detail(["spec", "timeline", index, "at"], "INVALID_VALUE", `${JSON.stringify(a.at)} is not before the end of the run (spec.duration): the ${a.action} action never happens`);
-      inputs.warn?.(`warning: ${formatInputErrorDetail(d)}`);
+      inputs.warn?.(formatInputErrorDetail(d));
     }
     const path = ["spec", "timeline", index] as const;
     const source = ck.positionOf(path);
