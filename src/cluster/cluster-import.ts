@@ -182,10 +182,55 @@ export function addPod(c: ClusterState, pod: Pod, at?: ImportObject["source"]): 
   return slot;
 }
 
+/**
+ * Per cluster (interned ids differ between clusters): the accounted requests of each spec
+ * object and the sorted label pairs of each labels object. Controllers stamp every pod of a
+ * template with the template's own `spec` and `labels` objects, so at 150,000 pods this parses
+ * quantities and allocates the typed arrays once per template instead of once per pod. The
+ * shared values are never mutated.
+ */
+const podShapes = new WeakMap<ClusterState, { requests: WeakMap<object, AccountedRequests>; labels: WeakMap<object, Int32Array> }>();
+
 function podRecord(c: ClusterState, pod: Pod, ref: string, at?: ImportObject["source"]) {
-  const I = c.interners;
+  let shapes = podShapes.get(c);
+  if (shapes === undefined) podShapes.set(c, (shapes = { requests: new WeakMap(), labels: new WeakMap() }));
   const spec = pod.spec!;
-  const r = computePodRequests(spec, (path, _res, e) => {
+  let requests = shapes.requests.get(spec);
+  if (requests === undefined) shapes.requests.set(spec, (requests = accountedRequests(c, pod, at)));
+  const labelMap = pod.metadata?.labels ?? NO_LABELS;
+  let labels = shapes.labels.get(labelMap);
+  if (labels === undefined) shapes.labels.set(labelMap, (labels = labelPairIds(c, labelMap)));
+  const prio = resolvePriority(c, pod, ref);
+  const owner = pod.metadata?.ownerReferences?.find((o) => o.controller) ?? pod.metadata?.ownerReferences?.[0];
+  const start = Date.parse(pod.status?.startTime ?? pod.metadata?.creationTimestamp ?? "");
+  return {
+    ref,
+    namespaceId: c.interners.namespaces.id(pod.metadata?.namespace ?? "default"),
+    priority: prio.priority,
+    preemptNever: prio.preemptionPolicy === "Never",
+    startTimeUs: Number.isFinite(start) ? start * 1000 : 0,
+    ownerId: owner ? c.owners.id(`${owner.kind}/${pod.metadata?.namespace ?? "default"}/${owner.name}`) : 0,
+    labels,
+    requests,
+  };
+}
+
+const NO_LABELS: Record<string, string> = {};
+const NO_IDS = new Int32Array(0);
+const NO_AMOUNTS = new Float64Array(0);
+
+/** Label pairs as `[keyId, valueId, …]` sorted by key id. */
+function labelPairIds(c: ClusterState, labels: Record<string, string>): Int32Array {
+  const I = c.interners;
+  const pairs = Object.entries(labels)
+    .map(([k, v]) => [I.labelKeys.id(k), I.labelValues.id(v)] as const)
+    .sort((a, b) => a[0] - b[0]);
+  return pairs.length === 0 ? NO_IDS : Int32Array.from(pairs.flat());
+}
+
+function accountedRequests(c: ClusterState, pod: Pod, at?: ImportObject["source"]): AccountedRequests {
+  const I = c.interners;
+  const r = computePodRequests(pod.spec!, (path, _res, e) => {
     throw inputError("INVALID_VALUE", path, (e as Error).message, at);
   });
   const scalarIds: number[] = [];
@@ -195,32 +240,17 @@ function podRecord(c: ClusterState, pod: Pod, ref: string, at?: ImportObject["so
     scalarAmounts.push(v);
   }
   const ports = hostPorts(c, pod);
-  const requests: AccountedRequests = {
+  const ids = (xs: number[]) => (xs.length === 0 ? NO_IDS : Int32Array.from(xs));
+  return {
     cpu: r.cpu,
     memory: r.memory,
     ephemeralStorage: r.ephemeralStorage,
     nonZeroCpu: r.nonZeroCpu,
     nonZeroMemory: r.nonZeroMemory,
-    scalarIds: Int32Array.from(scalarIds),
-    scalarAmounts: Float64Array.from(scalarAmounts),
-    hostPortKeys: Int32Array.from(ports.keys),
-    hostPortIps: Int32Array.from(ports.ips),
-  };
-  const labelPairs = Object.entries(pod.metadata?.labels ?? {})
-    .map(([k, v]) => [I.labelKeys.id(k), I.labelValues.id(v)] as const)
-    .sort((a, b) => a[0] - b[0]);
-  const prio = resolvePriority(c, pod, ref);
-  const owner = pod.metadata?.ownerReferences?.find((o) => o.controller) ?? pod.metadata?.ownerReferences?.[0];
-  const start = Date.parse(pod.status?.startTime ?? pod.metadata?.creationTimestamp ?? "");
-  return {
-    ref,
-    namespaceId: I.namespaces.id(pod.metadata?.namespace ?? "default"),
-    priority: prio.priority,
-    preemptNever: prio.preemptionPolicy === "Never",
-    startTimeUs: Number.isFinite(start) ? start * 1000 : 0,
-    ownerId: owner ? c.owners.id(`${owner.kind}/${pod.metadata?.namespace ?? "default"}/${owner.name}`) : 0,
-    labels: Int32Array.from(labelPairs.flat()),
-    requests,
+    scalarIds: ids(scalarIds),
+    scalarAmounts: scalarAmounts.length === 0 ? NO_AMOUNTS : Float64Array.from(scalarAmounts),
+    hostPortKeys: ids(ports.keys),
+    hostPortIps: ids(ports.ips),
   };
 }
 
