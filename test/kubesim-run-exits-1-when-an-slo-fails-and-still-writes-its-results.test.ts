@@ -48,7 +48,7 @@ describe("an SLO that fails", () => {
     const dir = join(tmp, "two-small-nodes", "a");
     const f = files(dir);
     expect(Object.keys(f)).toEqual([
-      "events.csv", "junit.xml", "node-status.csv", "nodes.csv", "pod-status.csv", "pods.csv", "run.json", "slo.csv", "summary.csv", "summary.json", "timeseries.csv",
+      "events.csv", "junit.xml", "node-status.csv", "nodes.csv", "pod-status.csv", "pods.csv", "report.html", "run.json", "slo.csv", "summary.csv", "summary.json", "timeseries.csv",
     ]);
     expect(f["summary.json"]).toBe(stdout);
     const doc = JSON.parse(stdout);

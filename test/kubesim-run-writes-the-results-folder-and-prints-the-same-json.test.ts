@@ -61,7 +61,7 @@ describe("kubesim run", () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/^kubesim \S+ · quickstart · seed 42 · simulated 5m00s in /);
     for (const h of ["CAPACITY", "LATENCY", "EVENTS  NodeNotReady "]) expect(stdout).toContain(h);
-    expect(stdout).toMatch(/\/quickstart\/s42-[0-9a-f]{8}\/ +11 files/);
+    expect(stdout).toMatch(/\/quickstart\/s42-[0-9a-f]{8}\/ +12 files/);
     expect(stdout).toMatch(/^all 3 SLOs held \(4 not measured\) +exit 0$/m);
   });
 });

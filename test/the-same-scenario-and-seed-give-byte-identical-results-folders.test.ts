@@ -33,7 +33,7 @@ describe("results folders", () => {
   it("are byte-identical for the same scenario and seed", () => {
     const a = files(runInto(42));
     const b = files(runInto(42)); // replaces the first folder
-    expect(Object.keys(a)).toEqual(["events.csv", "node-status.csv", "nodes.csv", "pod-status.csv", "pods.csv", "run.json", "summary.csv", "summary.json", "timeseries.csv"]);
+    expect(Object.keys(a)).toEqual(["events.csv", "node-status.csv", "nodes.csv", "pod-status.csv", "pods.csv", "report.html", "run.json", "summary.csv", "summary.json", "timeseries.csv"]);
     for (const f of Object.keys(a)) expect(b[f], f).toBe(a[f]);
     // The quickstart story is in the data: the rollout, the NotReady node, the evictions.
     expect(a["events.csv"]).toContain("NodeNotReady,Node/general-1,Node general-1 status is now: NodeNotReady");

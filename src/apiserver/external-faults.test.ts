@@ -37,4 +37,24 @@ describe("fault windows", () => {
     expect(f.probeWindows("shop/Deployment/web", "liveness")).toEqual([60, 90]);
     expect(f.probeWindows("shop/Deployment/web", "readiness")).toEqual([]);
   });
+
+  it("a pod's overload window is open-ended until it recovers, merges with its workload's, and only for its serving container", () => {
+    const f = new ExternalFaults();
+    const heard: number[] = [];
+    f.onPodProbeChange((id) => heard.push(id));
+    f.probeFailure("shop/Deployment/api", "liveness", 300, 325);
+    f.podProbeOverloaded(7, 0, "liveness", 330);
+    expect(f.containerProbeWindows("shop/Deployment/api", 7, 0, "liveness")).toEqual([300, 325, 330, Infinity]);
+    expect(f.containerProbeWindows("shop/Deployment/api", 7, 1, "liveness")).toEqual([300, 325]);
+    expect(f.containerProbeWindows("shop/Deployment/api", 8, 0, "liveness")).toEqual([300, 325]);
+    f.podProbeRecovered(7, "liveness", 360);
+    expect(f.containerProbeWindows("shop/Deployment/api", 7, 0, "liveness")).toEqual([300, 325, 330, 360]);
+    // Recovered at the instant it opened: the window is dropped, not left empty.
+    f.podProbeOverloaded(7, 0, "liveness", 400);
+    f.podProbeRecovered(7, "liveness", 400);
+    expect(f.containerProbeWindows("shop/Deployment/api", 7, 0, "liveness")).toEqual([300, 325, 330, 360]);
+    expect(heard).toEqual([7, 7, 7, 7]);
+    f.forgetPod(7);
+    expect(f.containerProbeWindows("shop/Deployment/api", 7, 0, "liveness")).toEqual([300, 325]);
+  });
 });

@@ -16,6 +16,12 @@ export function workloadKey(namespace: string, kindSlashName: string): string {
 
 export type ProbeFailureListener = (workload: string, probe: ProbeKind, fromUs: number) => void;
 
+/** Probe failure windows of one pod's serving container, opened while it is overloaded. */
+interface PodProbeWindows {
+  container: number;
+  windows: Record<ProbeKind, number[]>;
+}
+
 const EMPTY: readonly number[] = Object.freeze([]);
 
 export class ExternalFaults {
@@ -23,6 +29,53 @@ export class ExternalFaults {
   private readonly registries = new Map<string, number[]>();
   private readonly probes = new Map<string, Record<ProbeKind, number[]>>();
   private readonly probeListeners: ProbeFailureListener[] = [];
+  /** Pod store id → its overload windows (resource-dynamics.ts: probes queue behind requests). */
+  private readonly podProbes = new Map<number, PodProbeWindows>();
+  private readonly podListeners: ((podId: number) => void)[] = [];
+
+  onPodProbeChange(fn: (podId: number) => void): void {
+    this.podListeners.push(fn);
+  }
+
+  /**
+   * From `fromUs` (now) until `podProbeRecovered`, probe `probe` of container `container` of pod
+   * `podId` fails: the window is open-ended, `[from, ∞)`, and is closed at the recovery instant.
+   */
+  podProbeOverloaded(podId: number, container: number, probe: ProbeKind, fromUs: number): void {
+    let p = this.podProbes.get(podId);
+    if (!p || p.container !== container) this.podProbes.set(podId, (p = { container, windows: { liveness: [], readiness: [], startup: [] } }));
+    addWindow(p.windows[probe], fromUs, Infinity);
+    for (const fn of this.podListeners) fn(podId);
+  }
+
+  /** Closes the open overload window of a pod's probe at `atUs` (now). */
+  podProbeRecovered(podId: number, probe: ProbeKind, atUs: number): void {
+    const w = this.podProbes.get(podId)?.windows[probe];
+    if (!w || w.length === 0 || w[w.length - 1] !== Infinity) return;
+    if (atUs <= w[w.length - 2]!) w.length -= 2;
+    else w[w.length - 1] = atUs;
+    for (const fn of this.podListeners) fn(podId);
+  }
+
+  /** Forgets a deleted pod. */
+  forgetPod(podId: number): void {
+    this.podProbes.delete(podId);
+  }
+
+  /**
+   * The failure windows of a probe of one container of a pod: its workload's (`probeFailure`)
+   * and its own overload windows, merged. The workload's list itself when the pod has none.
+   */
+  containerProbeWindows(workload: string, podId: number, container: number, probe: ProbeKind): readonly number[] {
+    const base = this.probeWindows(workload, probe);
+    const p = this.podProbes.get(podId);
+    if (!p || p.container !== container || p.windows[probe].length === 0) return base;
+    if (base.length === 0) return p.windows[probe];
+    const out = [...base];
+    const own = p.windows[probe];
+    for (let i = 0; i < own.length; i += 2) addWindow(out, own[i]!, own[i + 1]!);
+    return out;
+  }
 
   onProbeFailure(fn: ProbeFailureListener): void {
     this.probeListeners.push(fn);

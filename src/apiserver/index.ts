@@ -4,6 +4,10 @@
  * graceful pod deletion, Kubernetes Events), the pod ledger (per-pod timestamps in typed
  * arrays), the node world (which machines are down) and the actor contract.
  *
+ * With `spec.apiServer`, the API server cost model sits in front of the store
+ * (`api-server-model.ts`; docs/api-server.md): client token buckets, API Priority and Fairness
+ * (`apf/`), request costs, etcd, watch delivery, the replicas' CPUs and admission webhooks.
+ *
  * May import: `engine/`, `cluster/` (types), `scenario/scenario-types.ts` (types only).
  *
  *   const store = new ObjectStore(sim);
@@ -17,3 +21,5 @@ export { NodeWorld, type NodeWorldListener } from "./node-world.js";
 export { type EventType, ObjectStore, objectKey, type ObjectRef, type RecordedEvent, refOf, type WatchEventType, type Watcher } from "./object-store.js";
 export { PodLedger, type ReadyListener } from "./pod-ledger.js";
 export { parseSimTimestamp, simTimestamp } from "./sim-time.js";
+export { ApiServerModel } from "./api-server-model.js";
+export { defaultApiServerSettings, type ApiLoad, type ApiServerSettings, type ClientLimit } from "./api-server-settings.js";

@@ -12,8 +12,11 @@
  *   `CheckGracefulDeleteStrategy`): `deletePod` on a pod bound to a node only sets
  *   `metadata.deletionTimestamp` (the kubelet finishes it); an unbound pod goes at once.
  *
- * Extension point: a later issue puts the API server / etcd cost model (write latency, 429s,
- * watch delay) in `deliverAt` below; no actor may bypass the store.
+ * With `spec.apiServer`, `api` (api-server-model.ts) takes every notification and delivers it
+ * through `deliverNow` once the request has paid its way (rate limits, APF, etcd, watch cache),
+ * and may refuse a `create` (admission webhooks: −1, the reason in `lastError`). Writers say who
+ * they are with `client` (CLIENT_* of apf/flow-schemas.ts) when they are not a controller.
+ * No actor may bypass the store.
  */
 import type { KubeObject } from "../cluster/k8s-types.js";
 import { Band, type Simulation } from "../engine/index.js";
@@ -63,6 +66,13 @@ class StoredEvent implements RecordedEvent {
   }
 }
 
+/** The API server cost model as the store sees it (api-server-model.ts). */
+export interface ApiHook {
+  /** Admission of a create: "" = admitted, else the error (a webhook rejected it). */
+  admit(kind: string, obj: KubeObject): string;
+  /** Takes the notification of a committed write; false = deliver it the usual way. */
+  intercept(type: WatchEventType, kind: string, obj: KubeObject, id: number): boolean;
+}
 
 interface Entry {
   id: number;
@@ -85,6 +95,12 @@ export class ObjectStore {
   /** The global resourceVersion counter. */
   resourceVersion = 0;
   readonly events: RecordedEvent[] = [];
+  /** The API server cost model (`spec.apiServer`), or null: watchers see writes at once. */
+  api: ApiHook | null = null;
+  /** Who is writing (a CLIENT_* class of apf/flow-schemas.ts); −1 = a controller. Callers restore it. */
+  client = -1;
+  /** Why the last `create` returned −1 ("" when it did not). */
+  lastError = "";
   private readonly byKind = new Map<string, Map<string, Entry>>();
   private readonly watchers = new Map<string, Watcher[]>();
   private readonly eventListeners: ((e: RecordedEvent) => void)[] = [];
@@ -132,7 +148,10 @@ export class ObjectStore {
     return this.byKind.get(kind)?.size ?? 0;
   }
 
-  /** Stores a new object (fills namespace, uid, resourceVersion, creationTimestamp); returns its id. */
+  /**
+   * Stores a new object (fills namespace, uid, resourceVersion, creationTimestamp); returns its
+   * id, or −1 when admission refused it (only with the API server model: `lastError` says why).
+   */
   create(kind: string, obj: KubeObject): number {
     const m = (obj.metadata ??= {});
     if (!m.name) throw new Error(`create ${kind}: metadata.name is required`);
@@ -141,6 +160,10 @@ export class ObjectStore {
     let table = this.byKind.get(kind);
     if (!table) this.byKind.set(kind, (table = new Map()));
     if (table.has(key)) throw new Error(`create ${kind} ${key}: already exists`);
+    if (this.api) {
+      this.lastError = this.api.admit(kind, obj);
+      if (this.lastError !== "") return -1;
+    }
     obj.kind ??= kind;
     const id = this.nextId++;
     m.uid = `uid-${id}`;
@@ -199,7 +222,14 @@ export class ObjectStore {
     return e;
   }
 
+  /** Delivers one notification to the watchers of `kind` now (the API server model's delivery). */
+  deliverNow(type: WatchEventType, kind: string, obj: KubeObject, id: number): void {
+    const list = this.watchers.get(kind);
+    if (list) for (const fn of list) fn(type, obj, id);
+  }
+
   private notify(type: WatchEventType, kind: string, obj: KubeObject, id: number): void {
+    if (this.api?.intercept(type, kind, obj, id)) return;
     this.pendingType.push(type);
     this.pendingKind.push(kind);
     this.pendingObj.push(obj);

@@ -7,8 +7,11 @@ import { KUBESIM_VERSION, KUBERNETES_VERSION_MODELLED } from "../version.js";
 import { benchCommand } from "./commands/bench.js";
 import { explainCommand } from "./commands/explain.js";
 import { getCommand } from "./commands/get.js";
+import { reportCommand } from "./commands/report.js";
 import { runCommand } from "./commands/run.js";
 import { schemaCommand } from "./commands/schema.js";
+import { mergeCommand } from "./commands/merge.js";
+import { sweepCommand } from "./commands/sweep.js";
 import { validateCommand } from "./commands/validate.js";
 
 export function buildProgram(): Command {
@@ -30,8 +33,11 @@ export function buildProgram(): Command {
   program.addCommand(runCommand());
   program.addCommand(explainCommand());
   program.addCommand(getCommand());
+  program.addCommand(reportCommand());
   program.addCommand(benchCommand());
   program.addCommand(validateCommand());
   program.addCommand(schemaCommand());
+  program.addCommand(sweepCommand());
+  program.addCommand(mergeCommand());
   return program;
 }

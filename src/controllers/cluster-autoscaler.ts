@@ -16,19 +16,28 @@
  * scaled up.
  *
  * Scale-down. A Ready node of an autoscaled pool whose utilization, max(Σ cpu requests /
- * allocatable, Σ memory requests / allocatable), is below the threshold (0.5) is a candidate.
- * It is unneeded if every pod on it (DaemonSet pods excepted) can move: none is a bare pod,
- * a kube-system pod or annotated `cluster-autoscaler.kubernetes.io/safe-to-evict: "false"`,
- * and each fits on another node (not another unneeded one) in the snapshot. A node unneeded
+ * allocatable, Σ memory requests / allocatable), is below the threshold (0.5) is a candidate,
+ * unless annotated `cluster-autoscaler.kubernetes.io/scale-down-disabled: "true"`. It is
+ * unneeded if every pod on it can move (DaemonSet pods and expendable pods, priority below
+ * `expendable-pods-priority-cutoff` −10, are not moved). What keeps a node, per FAQ.md "What
+ * types of pods can prevent CA from removing a node?" (utils/drain rules): a pod annotated
+ * `safe-to-evict: "false"`; unless annotated `safe-to-evict: "true"`, a pod with no controller,
+ * a kube-system pod without a PodDisruptionBudget, or a pod with local storage (hostPath, an
+ * emptyDir not in memory) not listed in `safe-to-evict-local-volumes`
+ * (`--skip-nodes-with-system-pods` and `--skip-nodes-with-local-storage` default true); and any
+ * pod whose budget allows fewer disruptions than the node would cause. Each pod must fit on
+ * another node (not another unneeded one) in the snapshot. A node unneeded
  * without a break for `scale-down-unneeded-time` (10 min) is removed when no scale-up happened
  * in the last `scale-down-delay-after-add` (10 min), none was deleted in the last
  * `scale-down-delay-after-delete` (one scan), and its pool stays ≥ minCount: empty nodes up to
  * 10 at once, otherwise one node, drained: tainted `ToBeDeletedByClusterAutoscaler`, its pods
- * evicted, the Node deleted once they are gone (at most `max-graceful-termination-sec`).
+ * evicted through the Eviction API (a refusal is retried every 10 s), the Node deleted once
+ * they are gone (at most `max-graceful-termination-sec`).
  *
- * Simplified: PodDisruptionBudgets are not consulted when draining; no balancing of similar
- * pools; at most 30 non-empty candidates are checked per loop
- * (`scale-down-non-empty-candidates-count`); unready nodes are never candidates.
+ * Simplified: no balancing of similar pools; at most 30 non-empty candidates are checked per
+ * loop (`scale-down-non-empty-candidates-count`); unready nodes are never candidates; a drain
+ * that runs out of time deletes the node anyway instead of untainting it.
+
  */
 import type { Actor, ActorContext } from "../apiserver/actor.js";
 import type { Node, Pod, Taint } from "../cluster/k8s-types.js";
@@ -37,13 +46,16 @@ import type { ClusterAutoscalerSettings, NodePool } from "../scenario/scenario-t
 import { DEFAULT_CA_SETTINGS } from "./autoscaling-defaults.js";
 import { AutoscalerSnapshot } from "./autoscaler-snapshot.js";
 import { TAINT_NODE_NOT_READY } from "./node-lifecycle.js";
-import { controllerOf } from "./owner.js";
+import { blocksScaleDown, isDaemonSetPod, isExpendable, isReady, leastWaste, SCALE_DOWN_DISABLED, utilization } from "./scale-down-rules.js";
+
+export { blocksScaleDown, leastWaste, utilization } from "./scale-down-rules.js";
 
 /** cluster-autoscaler/utils/taints: the taint CA puts on a node it is removing. */
 export const TAINT_TO_BE_DELETED = "ToBeDeletedByClusterAutoscaler";
 /** --scale-down-non-empty-candidates-count. */
 const NON_EMPTY_CANDIDATES = 30;
-const SAFE_TO_EVICT = "cluster-autoscaler.kubernetes.io/safe-to-evict";
+/** core/scaledown/actuation: EvictionRetryTime. */
+const EVICTION_RETRY_US = 10_000_000;
 
 /** Makes the Node objects of new pool nodes (the runtime owns node naming). */
 export interface NodeProvisioner {
@@ -58,6 +70,10 @@ export interface NodeProvisioner {
 export interface ClusterAutoscalerOptions {
   provisioner: NodeProvisioner;
   gauge?: (metric: string, scope: string, read: () => number) => void;
+  /** The PodDisruptionBudgets selecting a pod, with their `disruptionsAllowed` now (none: no budget). */
+  budgets?: (pod: Pod) => { name: string; disruptionsAllowed: number }[];
+  /** `POST pods/<name>/eviction`; false when refused (429/500). Default: delete the pod. */
+  evict?: (pod: Pod) => boolean;
 }
 
 /** One pool's scale-up option. */
@@ -105,6 +121,8 @@ export class ClusterAutoscaler implements Actor {
   private kReady = -1;
   private kDrainCheck = -1;
   private readonly drainNames: string[] = [];
+  /** Draining node → when its refused evictions are retried. */
+  private readonly nextEvictionUs = new Map<string, number>();
 
   constructor(private readonly opts: ClusterAutoscalerOptions) {}
 
@@ -164,7 +182,7 @@ export class ClusterAutoscaler implements Actor {
   private scaleUp(now: number): boolean {
     const snap = this.snap;
     const c = snap.c;
-    const pending = [...snap.unschedulable].filter((p) => c.pods.nodeSlot[p] === -1 && c.pods.terminating[p] === 0);
+    const pending = [...snap.unschedulable].filter((p) => c.pods.nodeSlot[p] === -1 && c.pods.terminating[p] === 0 && !isExpendable(c.podObjects[p]));
     if (pending.length === 0) return false;
     try {
       // Upcoming nodes count as capacity already (clusterstate's upcoming nodes in the snapshot).
@@ -320,6 +338,7 @@ export class ClusterAutoscaler implements Actor {
       for (const name of ps.nodes) {
         const slot = c.nodeByName.get(name);
         if (slot === undefined || this.deleting.has(name) || !isReady(c.nodeObjects[slot])) continue;
+        if (c.nodeObjects[slot]?.metadata?.annotations?.[SCALE_DOWN_DISABLED] === "true") continue;
         if (utilization(c, slot) < this.s.scaleDownUtilizationThreshold) candidates.push(slot);
       }
     }
@@ -327,17 +346,20 @@ export class ClusterAutoscaler implements Actor {
     candidates.sort((a, b) => Number(this.unneededSince.has(c.nodeName(b))) - Number(this.unneededSince.has(c.nodeName(a))));
     const removed = new Set<number>();
     const unneeded = new Set<string>();
+    /** Disruptions of each budget taken by the nodes found unneeded so far in this scan. */
+    const spent = new Map<string, number>();
     let nonEmpty = 0;
     try {
       const order = Array.from(c.nodeOrder());
       for (const slot of candidates) {
-        const pods = this.snap.podsOn(slot).filter((p) => !isDaemonSetPod(c.podObjects[p]) && c.pods.terminating[p] === 0);
+        const pods = this.snap.podsOn(slot).filter((p) => !isDaemonSetPod(c.podObjects[p]) && !isExpendable(c.podObjects[p]) && c.pods.terminating[p] === 0);
         if (pods.length > 0 && ++nonEmpty > NON_EMPTY_CANDIDATES) {
           const name = c.nodeName(slot);
           if (this.unneededSince.has(name)) unneeded.add(name);
           continue;
         }
-        if (pods.some((p) => blocksScaleDown(c.podObjects[p]))) continue;
+        const spentBefore = new Map(spent);
+        if (this.blocked(pods, spent)) continue;
         const mark = snap.mark;
         const dest = order.filter((n) => n !== slot && !removed.has(n) && !this.deleting.has(c.nodeName(n)));
         let ok = true;
@@ -352,6 +374,8 @@ export class ClusterAutoscaler implements Actor {
         }
         if (!ok) {
           snap.revertTo(mark);
+          spent.clear();
+          for (const [k, v] of spentBefore) spent.set(k, v);
           continue;
         }
         removed.add(slot);
@@ -386,7 +410,7 @@ export class ClusterAutoscaler implements Actor {
 
   /** Taints the node, evicts its pods, and deletes the Node once they are gone. */
   private removeNode(name: string, now: number): void {
-    const { store, ledger } = this.ctx;
+    const { store } = this.ctx;
     const node = store.get("Node", undefined, name) as Node | undefined;
     if (!node) return;
     this.lastDeleteUs = now;
@@ -403,16 +427,53 @@ export class ClusterAutoscaler implements Actor {
         const pod = this.snap.c.podObjects[p];
         if (!pod || isDaemonSetPod(pod) || pod.metadata?.deletionTimestamp) continue;
         store.recordEvent("Normal", "ScaleDown", "Pod", pod, "deleting pod for node scale down");
-        const id = store.idOf("Pod", pod);
-        if (id >= 0 && ledger.has(id)) ledger.evictionReason[id] = "ScaleDown";
-        store.deletePod(pod);
+        this.evictOne(pod);
         evicted++;
       }
     }
     this.drainNames.push(name);
+    this.nextEvictionUs.set(name, now + EVICTION_RETRY_US);
     // An empty node goes at once; a drained one when its pods are gone (checked every second).
     if (evicted === 0) this.drainCheck(this.drainNames.length - 1);
     else this.ctx.sim.after(1_000_000, Band.CONTROLLER, this.kDrainCheck, this.drainNames.length - 1);
+  }
+
+  /** Evicts one pod (through the Eviction API when wired); false when a budget refused it. */
+  private evictOne(pod: Pod): boolean {
+    const { store, ledger } = this.ctx;
+    const id = store.idOf("Pod", pod);
+    const known = id >= 0 && ledger.has(id);
+    const before = known ? ledger.evictionReason[id] : undefined;
+    // Set first: the deletion's watchers read it.
+    if (known) ledger.evictionReason[id] = "ScaleDown";
+    const ok = this.opts.evict ? this.opts.evict(pod) : (store.deletePod(pod), true);
+    if (!ok && known) ledger.evictionReason[id] = before!;
+    return ok;
+  }
+
+  /**
+   * Whether one of the node's pods keeps it (FAQ.md; utils/drain and the PDB rule). Budgets
+   * already spent on nodes found unneeded earlier in this scan count (CA's RemainingPdbTracker);
+   * when the node is not blocked its pods are charged to them.
+   */
+  private blocked(pods: readonly number[], spent: Map<string, number>): boolean {
+    const c = this.snap.c;
+    const onNode = new Map<string, number>();
+    let limits: Map<string, number> | null = null;
+    for (const p of pods) {
+      const pod = c.podObjects[p];
+      if (!pod) continue;
+      const budgets = this.opts.budgets?.(pod) ?? [];
+      if (blocksScaleDown(pod, budgets.length > 0)) return true;
+      for (const b of budgets) {
+        onNode.set(b.name, (onNode.get(b.name) ?? 0) + 1);
+        (limits ??= new Map()).set(b.name, b.disruptionsAllowed);
+      }
+    }
+    // drainability/rules/pdb: removing the node must not take more pods than a budget allows.
+    for (const [name, n] of onNode) if (n + (spent.get(name) ?? 0) > limits!.get(name)!) return true;
+    for (const [name, n] of onNode) spent.set(name, (spent.get(name) ?? 0) + n);
+    return false;
   }
 
   /** Deletes a draining node once only DaemonSet pods remain, or after the graceful-termination cap. */
@@ -424,9 +485,18 @@ export class ClusterAutoscaler implements Actor {
     const slot = this.snap.c.nodeByName.get(name);
     const left = slot === undefined ? 0 : this.snap.podsOn(slot).filter((p) => !isDaemonSetPod(this.snap.c.podObjects[p])).length;
     if (left > 0 && sim.nowUs - since < this.s.maxGracefulTerminationUs) {
+      if (sim.nowUs >= (this.nextEvictionUs.get(name) ?? Infinity)) {
+        // Pods a budget refused are asked again (upstream retries every EvictionRetryTime).
+        this.nextEvictionUs.set(name, sim.nowUs + EVICTION_RETRY_US);
+        for (const p of this.snap.podsOn(slot!)) {
+          const pod = this.snap.c.podObjects[p];
+          if (pod && !isDaemonSetPod(pod) && !pod.metadata?.deletionTimestamp) this.evictOne(pod);
+        }
+      }
       sim.after(1_000_000, Band.CONTROLLER, this.kDrainCheck, i);
       return;
     }
+    this.nextEvictionUs.delete(name);
     const node = store.get("Node", undefined, name) as Node | undefined;
     if (node) {
       store.recordEvent("Normal", "RemovingNode", "Node", node, "Removing Node " + name + " event: Removing Node " + name + " from Controller");
@@ -434,52 +504,4 @@ export class ClusterAutoscaler implements Actor {
       this.nodesRemoved++;
     }
   }
-}
-
-/** max(Σ cpu requests / allocatable cpu, Σ memory requests / allocatable memory) (simulator/utilization). */
-export function utilization(c: AutoscalerSnapshot["c"], slot: number): number {
-  const n = c.nodes;
-  const cpu = n.allocCpu[slot]! > 0 ? n.reqCpu[slot]! / n.allocCpu[slot]! : 0;
-  const mem = n.allocMemory[slot]! > 0 ? n.reqMemory[slot]! / n.allocMemory[slot]! : 0;
-  return Math.max(cpu, mem);
-}
-
-/** expander/waste: the options wasting the least cpu + memory fraction of their new nodes. */
-export function leastWaste(options: ScaleUpOption[], requests: (pod: number) => { cpu: number; memory: number }): ScaleUpOption[] {
-  let best: ScaleUpOption[] = [];
-  let bestScore = Infinity;
-  for (const o of options) {
-    let cpu = 0;
-    let mem = 0;
-    for (const p of o.pods) {
-      cpu += requests(p).cpu;
-      mem += requests(p).memory;
-    }
-    const availCpu = o.nodes * o.pool.cpuMillicores;
-    const availMem = o.nodes * o.pool.memoryBytes;
-    const score = (availCpu - cpu) / availCpu + (availMem - mem) / availMem;
-    if (score < bestScore) {
-      bestScore = score;
-      best = [o];
-    } else if (score === bestScore) best.push(o);
-  }
-  return best;
-}
-
-function isReady(node: Node | undefined): boolean {
-  const r = node?.status?.conditions?.find((c) => c.type === "Ready");
-  return r === undefined || r.status === "True";
-}
-
-function isDaemonSetPod(pod: Pod | undefined): boolean {
-  return controllerOf(pod ?? {})?.kind === "DaemonSet";
-}
-
-/** utils/drain: pods that keep their node from being removed. */
-function blocksScaleDown(pod: Pod | undefined): boolean {
-  if (!pod) return false;
-  if (pod.metadata?.annotations?.[SAFE_TO_EVICT] === "false") return true;
-  if (pod.metadata?.annotations?.[SAFE_TO_EVICT] === "true") return false;
-  if (!controllerOf(pod)) return true;
-  return (pod.metadata?.namespace ?? "default") === "kube-system";
 }

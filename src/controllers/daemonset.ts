@@ -389,7 +389,10 @@ export class DaemonSetController implements Actor {
       spec: { ...st.podSpec, affinity: nodeNameAffinity(st.podSpec.affinity, node) },
       status: { phase: "Pending" },
     };
-    this.index(st, pod, store.create("Pod", pod), i);
+    const id = store.create("Pod", pod);
+    // Refused by admission (API server model: a webhook under failurePolicy Fail); a later sync retries.
+    if (id < 0) return store.recordEvent("Warning", "FailedCreate", "DaemonSet", ds, `Error creating: ${store.lastError}`);
+    this.index(st, pod, id, i);
   }
 
   private index(st: SetState, pod: Pod, id: number, i: number): void {

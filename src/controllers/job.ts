@@ -269,6 +269,8 @@ export class JobController implements Actor {
         const index = indexes ? indexes[k++]! : -1;
         const pod = this.newPod(st, index);
         const id = this.ctx.store.create("Pod", pod);
+        // Refused by admission (API server model: a webhook under failurePolicy Fail); a later sync retries.
+        if (id < 0) return;
         st.pods.set(id, pod);
         if (index >= 0) this.podIndex.set(id, index);
         this.count(st, id, F_ACTIVE);

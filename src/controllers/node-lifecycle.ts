@@ -7,8 +7,11 @@
  * stream; no engine event per renewal. The controller's monitor runs every
  * `nodeMonitorPeriodUs` (5 s, ticks at multiples of it). When a node goes down at t, its last
  * renewal is the last phase + k·10 s ≤ t, and the node turns NotReady (Ready=Unknown,
- * "Kubelet stopped posting node status.") at the first monitor tick ≥ lastRenewal +
- * `nodeMonitorGracePeriodUs` (50 s): one event per failure, none per tick.
+ * "Kubelet stopped posting node status.") at the first monitor tick strictly after lastRenewal +
+ * `nodeMonitorGracePeriodUs` (50 s), i.e. (50, 55] s after the last renewal: one event per
+ * failure, none per tick. Simplification: upstream's `probeTimestamp` is the controller's own
+ * clock when it first saw the renewal (a monitor tick), not the renewal time, so a real
+ * controller can be up to one more period (5 s) later.
  *
  * NotReady adds the `node.kubernetes.io/unreachable` taints (NoSchedule, and NoExecute with
  * `timeAdded`), and records `NodeNotReady`. Pods there are evicted (a `deletionTimestamp` and a
@@ -86,7 +89,9 @@ export class NodeLifecycleController implements Actor {
     const { nodeLeaseRenewIntervalUs: renew } = this.ctx.scenario.kubelet;
     const { nodeMonitorGracePeriodUs: grace, nodeMonitorPeriodUs: period } = this.ctx.scenario.controlPlane;
     const lastRenew = downUs < st.leasePhaseUs ? 0 : st.leasePhaseUs + Math.floor((downUs - st.leasePhaseUs) / renew) * renew;
-    return Math.ceil((lastRenew + grace) / period) * period;
+    // tryUpdateNodeHealth: `now.After(probeTimestamp + gracePeriod)` is strict, so a tick that
+    // lands exactly on lastRenew + grace still sees the node healthy: (50, 55] s after it.
+    return (Math.floor((lastRenew + grace) / period) + 1) * period;
   }
 
   private onPod(t: WatchEventType, pod: Pod, id: number): void {
@@ -200,13 +205,18 @@ export class NodeLifecycleController implements Actor {
     }
   }
 
-  /** Seconds the pod tolerates `unreachable:NoExecute` (Infinity = forever). */
+  /**
+   * Seconds the pod tolerates `unreachable:NoExecute` (Infinity = forever): the smallest
+   * `tolerationSeconds` among the matching tolerations, forever when none of them sets it,
+   * at once when it is negative (tainteviction `getMinTolerationTime`).
+   */
   tolerationSeconds(pod: Pod): number {
     if (controllerOf(pod)?.kind === "DaemonSet") return Infinity;
-    const ts = pod.spec?.tolerations ?? [];
-    const match = ts.find((t) => toleratesUnreachable(t));
-    if (match) return match.tolerationSeconds ?? Infinity;
-    return this.ctx.scenario.controlPlane.defaultTolerationSeconds;
+    const matching = (pod.spec?.tolerations ?? []).filter((t) => toleratesUnreachable(t));
+    if (matching.length === 0) return this.ctx.scenario.controlPlane.defaultTolerationSeconds;
+    let min = Infinity;
+    for (const t of matching) if (t.tolerationSeconds !== undefined && t.tolerationSeconds !== null) min = Math.min(min, Math.max(0, t.tolerationSeconds));
+    return min;
   }
 }
 

@@ -173,6 +173,21 @@ export class ProfileMetricsSource implements MetricsSource, Actor {
 export function containerRequests(pod: Pod, resource: UsageResource): number {
   const spec = pod.spec;
   if (!spec) return NaN;
+  // The HPA asks for every pod at every sync: parse a spec's quantities once (requests of a
+  // pod never change; in-place resize is not modelled).
+  let memo = requestMemo.get(spec);
+  if (!memo) requestMemo.set(spec, (memo = { cpu: NaN, memory: NaN, done: 0 }));
+  const bit = resource === "cpu" ? 1 : 2;
+  if ((memo.done & bit) === 0) {
+    memo[resource] = sumRequests(spec, resource);
+    memo.done |= bit;
+  }
+  return memo[resource];
+}
+
+const requestMemo = new WeakMap<object, { cpu: number; memory: number; done: number }>();
+
+function sumRequests(spec: NonNullable<Pod["spec"]>, resource: UsageResource): number {
   let sum = 0;
   const add = (c: { resources?: { requests?: Record<string, string | number>; limits?: Record<string, string | number> } }): boolean => {
     const q = c.resources?.requests?.[resource] ?? c.resources?.limits?.[resource];

@@ -67,6 +67,8 @@ export class ReplicaSetController implements Actor {
   private flags = new Uint8Array(1024);
   /** Batch sizes of the last slow-start creation (tests, debugging). */
   lastBatches: number[] = [];
+  /** Failed syncs in a row per ReplicaSet (workqueue rate limiter), while creates are refused. */
+  private readonly failures = new Map<string, number>();
 
   start(ctx: ActorContext): void {
     this.ctx = ctx;
@@ -137,6 +139,7 @@ export class ReplicaSetController implements Actor {
         for (let i = 0; i < size; i++) {
           const pod = this.newPod(rs);
           const id = store.create("Pod", pod);
+          if (id < 0) return this.createFailed(key, rs);
           st.pods.set(id, pod);
           this.recount(st, id, FLAG_ACTIVE);
         }
@@ -149,6 +152,7 @@ export class ReplicaSetController implements Actor {
         this.recount(st, v.id, 0);
       }
     }
+    this.failures.delete(key);
     // calculateStatus: available = ready for minReadySeconds (a scan only when that is set).
     const minReadyUs = (rs.spec?.minReadySeconds ?? 0) * 1e6;
     let available = st.ready;
@@ -170,6 +174,20 @@ export class ReplicaSetController implements Actor {
       s.availableReplicas = available;
       store.update("ReplicaSet", rs);
     }
+  }
+
+  /**
+   * Admission refused a create (a webhook with failurePolicy Fail, under the API server model):
+   * `FailedCreate`, no more batches, and the sync is retried with the workqueue's per-item
+   * backoff, 5 ms doubling up to 1000 s (client-go workqueue DefaultControllerRateLimiter).
+   * Pod events of the set still resync it at once, as upstream.
+   */
+  private createFailed(key: string, rs: ReplicaSet): void {
+    const { store, sim } = this.ctx;
+    store.recordEvent("Warning", "FailedCreate", "ReplicaSet", rs, `Error creating: ${store.lastError}`);
+    const n = this.failures.get(key) ?? 0;
+    this.failures.set(key, n + 1);
+    this.queue.addAt(key, sim.nowUs + Math.min(5000 * 2 ** n, 1_000_000_000));
   }
 
   private newPod(rs: ReplicaSet): Pod {

@@ -170,6 +170,8 @@ export class StatefulSetController implements Actor {
         this.createClaims(set, ord);
         const pod = this.newPod(st, ord, updateRevision);
         const id = store.create("Pod", pod);
+        // Refused by admission (API server model: a webhook under failurePolicy Fail); a later sync retries.
+        if (id < 0) return store.recordEvent("Warning", "FailedCreate", "StatefulSet", set, `create Pod ${pod.metadata!.name} in StatefulSet ${set.metadata!.name} failed error: ${store.lastError}`);
         st.pods.set(ord, { id, pod });
         store.recordEvent("Normal", "SuccessfulCreate", "StatefulSet", set, `create Pod ${pod.metadata!.name} in StatefulSet ${set.metadata!.name} successful`);
         if (monotonic) return;

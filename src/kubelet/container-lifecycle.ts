@@ -80,6 +80,10 @@ export abstract class ContainerLifecycle extends KubeletPods {
     ctx.world.faults.onProbeFailure((wl) => {
       for (const id of this.podsByWorkload.get(wl) ?? []) this.forEachApp(id, (s) => this.evaluate(s));
     });
+    // An overloaded serving container's probes time out too (resource-dynamics.ts).
+    ctx.world.faults.onPodProbeChange((id) => {
+      if (id < this.stage.length && this.stage[id] !== STAGE_NONE) this.forEachApp(id, (s) => this.evaluate(s));
+    });
   }
 
   /**
@@ -159,7 +163,8 @@ export abstract class ContainerLifecycle extends KubeletPods {
     if (t.state[slot] !== C_RUNNING || this.nodeDown(id)) return;
     const probes = this.probesOfSlot(slot);
     const wl = this.workload[id]!;
-    const windows = (k: ProbeKind) => this.ctx.world.faults.probeWindows(wl, k);
+    const container = slot - this.slotBase[id]! - this.nInit[id]!;
+    const windows = (k: ProbeKind) => this.ctx.world.faults.containerProbeWindows(wl, id, container, k);
     const now = this.ctx.sim.nowUs;
     for (;;) {
       const next = nextProbeTransition(t, slot, probes, this.phaseUs[id]!, windows);

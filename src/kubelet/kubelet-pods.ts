@@ -9,6 +9,7 @@
  * availability, rollouts and endpoints read.
  */
 import type { Actor, ActorContext } from "../apiserver/actor.js";
+import { CLIENT_KUBELET } from "../apiserver/apf/flow-schemas.js";
 import type { Container, Pod } from "../cluster/k8s-types.js";
 import { C_DONE, C_WAITING, ContainerTable } from "./container-table.js";
 import { buildPodStatus, containersReady, podPhase } from "./pod-status.js";
@@ -110,7 +111,11 @@ export abstract class KubeletPods implements Actor {
     }
     const pod = this.pods[id]!;
     pod.status = buildPodStatus(pod, t, this.slotBase[id]!, this.nInit[id]!, this.nApp[id]!, this.podReady[id] === 1);
+    // The kubelet's own client (rate limit, priority level) under the API server model.
+    const client = store.client;
+    store.client = CLIENT_KUBELET;
     store.update("Pod", pod);
+    store.client = client;
   }
 
   protected setPodReady(id: number, ready: boolean, post: boolean): void {

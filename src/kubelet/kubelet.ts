@@ -18,6 +18,7 @@
  * from the sandbox, pending terminations complete, and probes and restarts are re-timed.
  */
 import type { ActorContext } from "../apiserver/actor.js";
+import { CLIENT_KUBELET } from "../apiserver/apf/flow-schemas.js";
 import { workloadKey } from "../apiserver/external-faults.js";
 import type { WatchEventType } from "../apiserver/object-store.js";
 import type { Node, Pod } from "../cluster/k8s-types.js";
@@ -138,7 +139,12 @@ export class Kubelet extends PodWorker {
   private onKilled(id: number): void {
     this.handle[id] = -1;
     const pod = this.pods[id]!;
-    if (this.ctx.store.get("Pod", pod.metadata!.namespace, pod.metadata!.name!) === pod) this.ctx.store.delete("Pod", pod);
+    const store = this.ctx.store;
+    if (store.get("Pod", pod.metadata!.namespace, pod.metadata!.name!) !== pod) return;
+    const client = store.client;
+    store.client = CLIENT_KUBELET;
+    store.delete("Pod", pod);
+    store.client = client;
   }
 
   private onNodeRecovered(node: string): void {

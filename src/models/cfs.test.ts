@@ -103,3 +103,14 @@ describe("worker pool under a quota", () => {
     expect([...r.latencyUs]).toEqual([20 * ms, 20 * ms]);
   });
 });
+
+describe("quota refill across idle periods", () => {
+  test("a period boundary crossed while idle refills the quota: 30 ms at 0 and 30 ms at 150 ms under a 50 ms quota both take 30 ms", () => {
+    // 500m: quota 50 ms per 100 ms. The first request leaves 20 ms of runtime; the boundary at
+    // 100 ms (crossed idle) refills to 50 ms, so the second runs 150 → 180 ms unthrottled. With the
+    // refill missed it would run 20 ms, stall to 200 ms and finish at 210 ms (60 ms).
+    const r = simulateCgroup({ quotaUs: 50 * ms, cores: 4, threads: 1 }, [0, 150 * ms], [30 * ms, 30 * ms]);
+    expect([...r.latencyUs]).toEqual([30 * ms, 30 * ms]);
+    expect(r.counters.throttledPeriods).toBe(0);
+  });
+});

@@ -161,8 +161,8 @@ export function simulateCgroup(p: CgroupParams, arrivalUs: ArrayLike<number>, co
         closePeriod();
         const skipped = Math.floor((nextArrival - boundary) / P);
         boundary += (skipped + 1) * P;
-        // Each idle refill adds Q, capped at Q + B.
-        runtime = Math.min(runtime + skipped * Q, Q + B);
+        // Each boundary crossed while idle (the first one included) refills Q, capped at Q + B.
+        runtime = Math.min(Math.max(runtime, 0) + (skipped + 1) * Q, Q + B);
       }
       t = Math.max(t, nextArrival);
       while (arrived < n && arrivalUs[arrived]! <= t) arrived++;

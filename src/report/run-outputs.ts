@@ -5,7 +5,9 @@
  * hold what `kubectl get` would show, as transitions (`kubesim get ... --at` replays them). Nothing here carries wall-clock
  * time: the same scenario and seed give byte-identical folders.
  *
- * Later files (slo.csv, junit.xml, report.html) are added by passing `extraFiles`.
+ * Later files (slo.csv, junit.xml) are added by passing `extraFiles`. report.html is built last,
+ * inside the same atomic write, from the files just written (html/run-report.ts), which is
+ * exactly what `kubesim report <dir>` reads later: both give the same bytes.
  */
 import { join } from "node:path";
 import type { RunOutcome } from "../runtime/cluster-runtime.js";
@@ -13,10 +15,14 @@ import { US_PER_MS } from "../metrics/latency-histogram.js";
 import { TIME_SERIES_COLUMNS } from "../metrics/time-series.js";
 import { NODE_STATUS_COLUMNS, POD_STATUS_COLUMNS } from "../runtime/status-history.js";
 import { csvChunks, formatCsv, type CsvCell } from "./csv.js";
+import { dnsSummaryRows } from "./dns-outputs.js";
 import { withResultsFolder } from "./results-folder.js";
+import { REPORT_FILE, renderRunReportFromFolder } from "./html/run-report.js";
 import { buildRunManifest, renderRunManifest, RUN_MANIFEST_FILE } from "./run-manifest.js";
+import { apiServerSummaryRows } from "./api-server-summary.js";
 import { buildRunSummary, gaugeStats, latencyMetrics, type RunSummary } from "./run-summary.js";
 import { stableStringify } from "./stable-json.js";
+import { traceSummaryRows } from "./trace-report.js";
 
 export const SUMMARY_COLUMNS = ["metric", "scope", "count", "mean", "min", "p50", "p90", "p95", "p99", "p99_9", "max"] as const;
 /**
@@ -67,6 +73,9 @@ export function summaryCsv(o: RunOutcome): string {
     rows.push(counter("evicted_pods_memory_pressure", o.resources.evictions));
     rows.push(counter("failed_requests", Math.round(o.resources.failedRequests)));
   }
+  rows.push(...traceSummaryRows(o));
+  if (o.apiServer) rows.push(...apiServerSummaryRows(o.apiServer));
+  if (o.dns) rows.push(...dnsSummaryRows(o.dns));
   return formatCsv(SUMMARY_COLUMNS, rows);
 }
 
@@ -141,8 +150,10 @@ export interface WriteRunOptions {
   runId: string;
   /** Arguments after `kubesim` that reproduce the run (run.json). */
   args: readonly string[];
-  /** Extra files (slo.csv, junit.xml, report.html) by name. */
+  /** Extra files (slo.csv, junit.xml) by name. */
   extraFiles?: Record<string, string>;
+  /** Write report.html (default true; `kubesim run --no-report`). */
+  report?: boolean;
   summary?: RunSummary;
   cwd?: string;
 }
@@ -170,8 +181,9 @@ export function writeRunOutputs(o: RunOutcome, opts: WriteRunOptions): { dir: st
   };
   withResultsFolder(dir, (folder) => {
     for (const [name, content] of Object.entries(files)) folder.write(name, content);
+    if (opts.report !== false) folder.write(REPORT_FILE, renderRunReportFromFolder(folder.tempDir));
   });
-  return { dir, summary, files: Object.keys(files) };
+  return { dir, summary, files: [...Object.keys(files), ...(opts.report !== false ? [REPORT_FILE] : [])] };
 }
 
 /** A CSV file rendered only when written, chunk by chunk (`csvChunks`). */

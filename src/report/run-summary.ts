@@ -9,7 +9,10 @@
 import type { RunOutcome } from "../runtime/cluster-runtime.js";
 import type { LatencyHistogram } from "../metrics/latency-histogram.js";
 import { US_PER_MS } from "../metrics/latency-histogram.js";
+import { dnsMetrics } from "./dns-outputs.js";
 import { KUBESIM_VERSION } from "../version.js";
+import { apiServerMetrics } from "./api-server-summary.js";
+import { traceSummary, type TraceSummary } from "./trace-report.js";
 
 export interface Stats {
   count: number;
@@ -89,6 +92,8 @@ export interface RunSummary {
   events: Record<string, number>;
   /** The most frequent FailedScheduling message, "" when none. */
   topFailedScheduling: string;
+  /** `spec.workloads[].trace` replay figures (report/trace-report.ts); absent without traces. */
+  trace?: TraceSummary;
   warnings: string[];
   exitCode: number;
 }
@@ -102,6 +107,7 @@ export function latencyMetrics(o: RunOutcome): [string, string, LatencyHistogram
     ["podStartupLatencyE2E", "pod_startup_latency_e2e_ms", r.podStartupLatencyE2E],
     // Only with spec.traffic, so that runs without traffic keep their summary unchanged.
     ...(o.resources.workloads.length > 0 ? [["requestLatency", "request_latency_ms", o.resources.requestLatency] as [string, string, LatencyHistogram]] : []),
+    ...(o.dns ? [["dnsLookupLatency", "dns_lookup_latency_ms", o.dns.lookupLatency] as [string, string, LatencyHistogram]] : []),
   ];
 }
 
@@ -114,6 +120,9 @@ export const GAUGE_NAMES: Record<string, [string, string]> = {
   memory_requested_pct: ["memoryRequestedPct", "%"],
   cpu_throttled_periods_ratio: ["cpuThrottledPeriodsRatio", "ratio"],
   cost_per_hour: ["costPerHour", "$/h"],
+  coredns_utilization: ["corednsUtilization", "ratio"],
+  coredns_requests_per_second: ["corednsRequestsPerSecond", "queries/s"],
+  dns_amplification: ["dnsAmplification", "queries/lookup"],
 };
 
 /** Nearest-rank statistics of a sample (empty → zeros). */
@@ -151,6 +160,9 @@ export function buildRunSummary(o: RunOutcome, runId: string, resultsDir: string
     metrics["oomKills"] = { unit: "kills", count: o.resources.oomKills };
     metrics["failedRequests"] = { unit: "requests", count: Math.round(o.resources.failedRequests) };
   }
+  // spec.apiServer: the API call latency SLIs (worst (verb, resource) pair) and 429s.
+  if (o.apiServer) Object.assign(metrics, apiServerMetrics(o.apiServer));
+  if (o.dns) Object.assign(metrics, dnsMetrics(o.dns));
   const events: Record<string, number> = {};
   for (const [k, v] of [...o.recorder.eventsByReason].sort((a, b) => (a[0] < b[0] ? -1 : 1))) events[k] = v;
   let top = "";
@@ -170,6 +182,7 @@ export function buildRunSummary(o: RunOutcome, runId: string, resultsDir: string
     capacity: capacity(o, gauges),
     events,
     topFailedScheduling: top,
+    ...(o.traceReplay ? { trace: traceSummary(o)! } : {}),
     warnings: o.warnings,
     exitCode,
   };

@@ -78,6 +78,12 @@ export function evaluateSlo(spec: SloSpec, src: MetricSources): SloResult {
   };
   const unmodelled = UNMODELLED_METRICS[spec.metric];
   if (unmodelled || !isSloMetric(spec.metric)) {
+    // The API call latencies exist when the scenario runs the API server model (spec.apiServer).
+    const st = unmodelled ? src.latency(spec.metric) : undefined;
+    if (st) {
+      if (st.count === 0 && spec.stat !== "count") return { ...base, status: "no_data", note: "no observations" };
+      return judge(base, spec, spec.stat === "count" ? st.count : st[spec.stat as keyof Stats]);
+    }
     base.note = `not measured: needs ${unmodelled?.needs ?? "a model not in this build"}`;
     return base;
   }

@@ -4,6 +4,7 @@
  * path and the exit line. Wall-clock time appears only here (never in a file).
  */
 import type { MetricSummary, RunSummary } from "./run-summary.js";
+import { traceLines } from "./trace-report.js";
 
 export interface TerminalSummaryOptions {
   wallSeconds: number;
@@ -54,6 +55,7 @@ export function renderTerminalSummary(s: RunSummary, opts: TerminalSummaryOption
   lines.push(`${dots("nodes")}${c.nodesStart} → ${c.nodesEnd}   ready min ${c.nodesReadyMin}   node-hours ${c.nodeHours.toFixed(1)}   cost $${c.cost.toFixed(2)}`);
   lines.push(`${dots("cpu requested")}peak ${Math.round(c.cpuRequestedPeakPct)}% of allocatable at ${fmtClock(c.cpuRequestedPeakAtS)}   memory ${Math.round(c.memoryRequestedPeakPct)}%`);
   lines.push("");
+  lines.push(...traceLines(s.trace, bold));
   lines.push(`${bold("LATENCY")}                 p50      p90      p99      max`);
   const row = (label: string, name: string): void => {
     const m = s.metrics[name] as MetricSummary | undefined;

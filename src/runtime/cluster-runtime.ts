@@ -15,6 +15,9 @@ import type { Actor, ActorContext, RuntimeTunables } from "../apiserver/actor.js
 import type { ParallelFilterScore } from "../scheduler/parallel/parallel-cycle.js";
 import { DEFAULT_TUNABLES } from "../apiserver/actor.js";
 import { NodeWorld } from "../apiserver/node-world.js";
+import { ApiLoadGenerators } from "../apiserver/api-load.js";
+import { ApiServerModel } from "../apiserver/api-server-model.js";
+import { CLIENT_USER } from "../apiserver/apf/flow-schemas.js";
 import { ObjectStore } from "../apiserver/object-store.js";
 import { PodLedger } from "../apiserver/pod-ledger.js";
 import type { KubeObject } from "../cluster/k8s-types.js";
@@ -34,9 +37,14 @@ import { Kubelet } from "../kubelet/kubelet.js";
 import { SchedulerActor } from "../scheduler/scheduler-actor.js";
 import { buildPoolNodes } from "../scenario/node-pools.js";
 import type { ResolvedScenario, TimelineAction } from "../scenario/scenario-types.js";
+import { registerApiServerGauges } from "./api-server-gauges.js";
 import { registerCostGauges } from "./cluster-cost.js";
+import { podBudgets } from "./autoscaler-budgets.js";
+import { evictPod } from "./eviction-api.js";
 import { ResourceDynamics, type ContainerExitSink } from "./resource-dynamics.js";
+import { DnsDynamics } from "./dns-dynamics.js";
 import { RunRecorder } from "./run-recorder.js";
+import { TraceReplay } from "./trace-replay.js";
 import { DEFAULT_TIMELINE_HANDLERS, type TimelineHandler, type TimelineRuntime } from "./timeline-actions.js";
 
 /** Kinds with a controller in this build; objects of other kinds are stored but nothing acts on them. */
@@ -71,6 +79,12 @@ export interface RunOutcome {
   nodeLifecycle: NodeLifecycleController;
   /** Traffic, CFS throttling, memory, OOM kills and node-pressure eviction (spec.traffic). */
   resources: ResourceDynamics;
+  /** `spec.workloads[].trace` replay (placed/unplaced pods, GPUs); null without traces. */
+  traceReplay: TraceReplay | null;
+  /** The API server cost model (spec.apiServer); null = writes are free and instant. */
+  apiServer: ApiServerModel | null;
+  /** DNS lookups, CoreDNS and caches (spec.dns); null without spec.dns. */
+  dns: DnsDynamics | null;
   warnings: string[];
 }
 
@@ -88,6 +102,9 @@ export interface ClusterRuntime {
   hpa: HorizontalPodAutoscalerController;
   clusterAutoscaler: ClusterAutoscaler;
   resources: ResourceDynamics;
+  traceReplay: TraceReplay | null;
+  apiServer: ApiServerModel | null;
+  dns: DnsDynamics | null;
   warnings: string[];
 }
 
@@ -138,15 +155,25 @@ export function buildRuntime(scenario: ResolvedScenario, opts: RunOptions = {}):
   const gauge = (metric: string, scope: string, read: () => number) => recorder.gauge(metric, read, scope);
   // spec.traffic drives pod usage (resource-dynamics); pods it does not know fall back to the profiles.
   const resources = new ResourceDynamics(kubelet as ContainerExitSink, gauge);
+  // spec.dns: CoreDNS as kube-system/coredns, lookups hooked into resources' ticks (dns-dynamics.ts).
+  const dns = scenario.dns ? new DnsDynamics(resources, gauge) : null;
   const hpa = new HorizontalPodAutoscalerController({ metrics: opts.metricsSource ?? firstOf(resources, podUsage), gauge });
-  const clusterAutoscaler = new ClusterAutoscaler({ provisioner, gauge });
+  // CA drains through the Eviction API and weighs PodDisruptionBudgets before choosing a node.
+  const clusterAutoscaler = new ClusterAutoscaler({
+    provisioner,
+    gauge,
+    budgets: podBudgets(ctx),
+    evict: (pod) => evictPod(ctx, pod).code === 201,
+  });
   podUsage.profiles.forEach((p, i) => {
     if (p.per !== "workload") return;
     const scope = `${p.target.kind}/${p.target.namespace}/${p.target.name}`;
     gauge(p.resource === "cpu" ? "workload_cpu_usage_millicores" : "workload_memory_usage_bytes", scope, () => podUsage.demand(i, sim.nowUs));
   });
   registerCostGauges(recorder, scenario, () => sim.nowUs);
-  const actors: Actor[] = [scheduler, deployments, replicaSets, kubelet, nodeLifecycle, new PodGcController(), podUsage, hpa, clusterAutoscaler, new StatefulSetController(), new PersistentVolumeController(), daemonSets, jobs, resources, ...(opts.actors ?? [])];
+  // spec.workloads[].trace: pods replayed from a trace, and the GPU/fragmentation gauges (trace-replay.ts).
+  const traceReplay = scenario.traces?.length ? new TraceReplay(scenario.traces, gauge) : null;
+  const actors: Actor[] = [scheduler, deployments, replicaSets, kubelet, nodeLifecycle, new PodGcController(), podUsage, hpa, clusterAutoscaler, new StatefulSetController(), new PersistentVolumeController(), daemonSets, jobs, resources, ...(dns ? [dns] : []), ...(traceReplay ? [traceReplay] : []), ...(opts.actors ?? [])];
   for (const a of actors) a.start(ctx);
   scheduler.scheduler.parallel = opts.schedulerParallel ?? null;
 
@@ -167,8 +194,20 @@ export function buildRuntime(scenario: ResolvedScenario, opts: RunOptions = {}):
   for (const { o } of initial.filter((x) => rank(x.o.kind) === 0)) store.create(o.kind, structuredClone(o.object));
   for (const pool of scenario.nodePools) rt.addPoolNodes(pool.name, pool.count);
   for (const { o } of initial.filter((x) => rank(x.o.kind) > 0)) {
-    if (!CONTROLLED_KINDS.has(o.kind) && !opts.actors?.length) ctx.warn(`${o.kind} objects are not simulated yet (no controller); ${o.kind} ${o.name} is stored but nothing acts on it`);
+    // Webhook configurations are read by the API server model (spec.apiServer) when it runs.
+    const admission = scenario.apiServer !== undefined && o.kind.endsWith("WebhookConfiguration");
+    if (!CONTROLLED_KINDS.has(o.kind) && !admission && !opts.actors?.length) ctx.warn(`${o.kind} objects are not simulated yet (no controller); ${o.kind} ${o.name} is stored but nothing acts on it`);
     store.create(o.kind, structuredClone(o.object) as KubeObject);
+  }
+
+  // spec.apiServer: the objects above are the cluster as given; every write from here on pays its
+  // way through the API server model, and watchers see it when it has (docs/api-server.md).
+  const apiServer = scenario.apiServer ? new ApiServerModel(ctx, scenario.apiServer) : null;
+  if (apiServer) {
+    store.api = apiServer;
+    new ApiLoadGenerators(ctx, apiServer, scenario.apiServer!.load);
+    registerApiServerGauges(recorder, apiServer, () => sim.nowUs);
+    recorder.startupObservedViaWatch = true;
   }
 
   const handlers = { ...DEFAULT_TIMELINE_HANDLERS, ...opts.timelineHandlers };
@@ -176,11 +215,15 @@ export function buildRuntime(scenario: ResolvedScenario, opts: RunOptions = {}):
   const kAction = sim.handler((i) => {
     const a = actions[i]!;
     const h = handlers[a.action];
+    // Timeline actions are a user's kubectl (its client and priority level with spec.apiServer).
+    const client = store.client;
+    store.client = CLIENT_USER;
     if (h) h(a, ctx, rt);
     else ctx.warn(`timeline: action ${a.action} is not modelled yet; ignored (at ${a.source.file}:${a.source.line})`);
+    store.client = client;
   });
   actions.forEach((a, i) => sim.at(a.at, Band.NODE_FAILURE, kAction, i));
-  return { ctx, recorder, scheduler, nodeLifecycle, kubelet, replicaSets, deployments, daemonSets, jobs, hpa, clusterAutoscaler, resources, warnings };
+  return { ctx, recorder, scheduler, nodeLifecycle, kubelet, replicaSets, deployments, daemonSets, jobs, hpa, clusterAutoscaler, resources, traceReplay, apiServer, dns, warnings };
 }
 
 /** Builds and runs a scenario to its end (or `untilUs`). */
@@ -201,6 +244,9 @@ export function runScenario(scenario: ResolvedScenario, opts: RunOptions = {}): 
     scheduler: rt.scheduler,
     nodeLifecycle: rt.nodeLifecycle,
     resources: rt.resources,
+    traceReplay: rt.traceReplay,
+    apiServer: rt.apiServer,
+    dns: rt.dns,
     warnings: rt.warnings,
   };
 }

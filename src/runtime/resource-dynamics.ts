@@ -30,11 +30,13 @@ import { LatencyHistogram } from "../metrics/latency-histogram.js";
 import { CFS_PERIOD_US, milliCpuToQuota } from "../models/cfs.js";
 import { QOS_BESTEFFORT, QOS_BURSTABLE, QOS_GUARANTEED } from "../models/cpu-contention.js";
 import { OOM_EXIT_CODE, OOM_KILLED_REASON, oomInstantUs, workingSetBytes } from "../models/memory.js";
-import { buildResponseCurve, CURVE_QUANTILE_WEIGHTS, curveKey, LATENCY_P99, newCurvePoint, type ResponseCurve } from "../models/response-curve.js";
+import { buildResponseCurve, CURVE_QUANTILE_WEIGHTS, curveKey, LATENCY_P50, LATENCY_P99, newCurvePoint, type ResponseCurve } from "../models/response-curve.js";
 import { meanRate } from "../models/traffic.js";
+import type { RequestDelay } from "../models/dns/request-delay.js";
 import type { WorkloadTraffic } from "../scenario/scenario-types.js";
 import { NodeMemoryPressure, type PodMemoryView } from "./node-memory-pressure.js";
 import { limitOf, NO_WORKLOAD, PodResourceColumns, sumRequests } from "./pod-resource-columns.js";
+import { ProbeOverload } from "./probe-overload.js";
 
 /** What the wiring needs from the kubelet: report a container exit (restart per restartPolicy, CrashLoopBackOff). */
 export interface ContainerExitSink {
@@ -58,6 +60,10 @@ interface WorkloadState {
   cpuMillicores: number;
   maxWorkingSet: number;
   p99Ms: number;
+  /** DNS time added to each request this interval, and the share failing on DNS (dns-dynamics.ts); null = none. */
+  dnsDelay: RequestDelay | null;
+  /** Carry per (quantile point, DNS delay component). */
+  dnsCarry: Float64Array | null;
 }
 
 
@@ -76,9 +82,13 @@ export class ResourceDynamics extends PodResourceColumns implements Actor, PodMe
   private pointLoad = NaN;
   private pending = 0;
   private pressure!: NodeMemoryPressure;
+  /** httpGet/grpc probes of overloaded containers time out (probe-overload.ts). */
+  private overload!: ProbeOverload;
   private kTick = -1;
   private kOom = -1;
   private kRestarted = -1;
+  /** Runs first in every tick with the interval `[T, T + Δ)` (the DNS model sets `dnsDelay`). */
+  periodHook: ((T: number, dUs: number) => void) | null = null;
 
   constructor(
     private readonly kubelet: ContainerExitSink = {},
@@ -108,12 +118,13 @@ export class ResourceDynamics extends PodResourceColumns implements Actor, PodMe
     const traffic = ctx.scenario.traffic ?? [];
     this.pressure = new NodeMemoryPressure(ctx, this, (id) => this.oomKill(id, "node"));
     this.pressure.start();
+    this.overload = new ProbeOverload(ctx.world.faults);
     traffic.forEach((t, i) => {
       const key = `${t.target.kind}/${t.target.namespace}/${t.target.name}`;
       this.byKey.set(key, i);
       this.workloads.push({
         spec: t, scope: `${t.target.kind}/${t.target.namespace}/${t.target.name}`, pods: new Set(), latency: new LatencyHistogram(), carry: new Float64Array(CURVE_QUANTILE_WEIGHTS.length),
-        requests: 0, failed: 0, rateRps: 0, throttledRatio: 0, cpuMillicores: 0, maxWorkingSet: 0, p99Ms: 0,
+        requests: 0, failed: 0, rateRps: 0, throttledRatio: 0, cpuMillicores: 0, maxWorkingSet: 0, p99Ms: 0, dnsDelay: null, dnsCarry: null,
       });
     });
     for (const w of this.workloads) {
@@ -166,6 +177,7 @@ export class ResourceDynamics extends PodResourceColumns implements Actor, PodMe
     if (w !== NO_WORKLOAD) {
       this.workloads[w]!.pods.add(id);
       this.curveOf[id] = this.curveFor(this.workloads[w]!.spec, this.cpuLimitMilli[id]!, this.pressure.cores(n));
+      this.overload.add(id, pod, this.servedContainer[id]!);
     }
   }
 
@@ -174,6 +186,7 @@ export class ResourceDynamics extends PodResourceColumns implements Actor, PodMe
     this.pressure.remove(this.node[id]!, id);
     const w = this.wl[id]!;
     if (w !== NO_WORKLOAD) this.workloads[w]!.pods.delete(id);
+    this.overload.remove(id);
     this.pods[id] = undefined;
     this.curveOf[id] = null;
   }
@@ -207,6 +220,7 @@ export class ResourceDynamics extends PodResourceColumns implements Actor, PodMe
     const T = sim.nowUs;
     const dUs = scenario.sampleIntervalUs;
     const dS = dUs / 1e6;
+    this.periodHook?.(T, dUs);
     // 1–2: demand per Ready pod; node totals.
     this.nodeDemand.fill(0);
     for (const w of this.workloads) {
@@ -268,7 +282,11 @@ export class ResourceDynamics extends PodResourceColumns implements Actor, PodMe
           this.cpuCores[id] = Math.min(x, a);
           inFlight = (reqs * (1 - failedShare) * p.meanLatencyUs) / dUs;
           p99 = Math.max(p99, p.quantileUs[LATENCY_P99]!);
-        } else this.cpuCores[id] = 0;
+          this.overload.update(id, T, xEff > top, p.quantileUs[LATENCY_P50]!);
+        } else {
+          this.cpuCores[id] = 0;
+          this.overload.update(id, T, false, 0);
+        }
         cpu += this.cpuCores[id]!;
         this.inFlight[id] = inFlight;
         const origin = ledger.lastReadyUs[id]!;
@@ -312,6 +330,7 @@ export class ResourceDynamics extends PodResourceColumns implements Actor, PodMe
   /** Adds `requests` at the current point's quantiles to the workload's histograms (integer counts, carried). */
   private record(w: WorkloadState, requests: number): void {
     const q = this.point.quantileUs;
+    if (w.dnsDelay) return this.recordWithDns(w, requests, w.dnsDelay);
     for (let j = 0; j < q.length; j++) {
       const c = w.carry[j]! + requests * CURVE_QUANTILE_WEIGHTS[j]!;
       const k = Math.floor(c);
@@ -322,6 +341,35 @@ export class ResourceDynamics extends PodResourceColumns implements Actor, PodMe
         this.requestLatency.recordCount(v, k);
       }
     }
+  }
+
+  /**
+   * As `record`, with the DNS time of the requests' lookups added to every quantile point
+   * (one component of the delay mixture at a time); requests whose lookups failed fail.
+   */
+  private recordWithDns(w: WorkloadState, requests: number, d: RequestDelay): void {
+    const q = this.point.quantileUs;
+    w.failed += requests * d.failShare;
+    const ok = requests * (1 - d.failShare);
+    const stride = d.valueUs.length;
+    if (!w.dnsCarry) w.dnsCarry = new Float64Array(q.length * stride);
+    for (let j = 0; j < q.length; j++) {
+      for (let m = 0; m < d.n; m++) {
+        const i = j * stride + m;
+        const c = w.dnsCarry[i]! + ok * CURVE_QUANTILE_WEIGHTS[j]! * d.weight[m]!;
+        const k = Math.floor(c);
+        w.dnsCarry[i] = c - k;
+        if (k > 0) {
+          const v = Math.round(q[j]! + d.valueUs[m]!);
+          w.latency.recordCount(v, k);
+          this.requestLatency.recordCount(v, k);
+        }
+      }
+    }
+  }
+
+  isServing(id: number): boolean {
+    return this.serving(id);
   }
 
   /** In the Service's endpoints: Ready and not Terminating. */

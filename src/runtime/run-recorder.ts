@@ -66,6 +66,12 @@ export class RunRecorder {
   readonly status = new StatusHistory();
   pendingPods = 0;
   runningPods = 0;
+  /**
+   * With the API server model the startup SLI ends when the status saying "all containers
+   * started" is observed through the watch (the SLI's words), which is later than the kubelet's
+   * own start time by the status write and the watch delay. Without it the two coincide.
+   */
+  startupObservedViaWatch = false;
   private bound = new Uint8Array(1024);
   private running = new Uint8Array(1024);
   private sli = new Uint8Array(1024);
@@ -96,7 +102,7 @@ export class RunRecorder {
       if (this.sli[id] === SLI_EXCLUDED && !Number.isNaN(ledger.startedUs[id]!) && ledger.startedUs[id]! <= ledger.createdUs[id]!) return; // was Running when added
       this.podStartupLatencyE2E.record(ledger.readyUs[id]! - ledger.createdUs[id]!);
       // Ready without a watch event after the start (no status posted in between): record the SLI now.
-      if (this.sli[id] === SLI_WAITING && !Number.isNaN(ledger.startedUs[id]!)) this.recordStartup(id);
+      if (this.sli[id] === SLI_WAITING && !Number.isNaN(ledger.startedUs[id]!) && !this.startupObservedViaWatch) this.recordStartup(id);
     });
   }
 
@@ -109,7 +115,8 @@ export class RunRecorder {
   private recordStartup(id: number): void {
     const { ledger } = this.ctx;
     this.sli[id] = SLI_RECORDED;
-    const sli = Math.max(0, ledger.startedUs[id]! - ledger.createdUs[id]! - ledger.pullUs[id]!);
+    const end = this.startupObservedViaWatch ? Math.max(this.ctx.sim.nowUs, ledger.startedUs[id]!) : ledger.startedUs[id]!;
+    const sli = Math.max(0, end - ledger.createdUs[id]! - ledger.pullUs[id]!);
     this.podStartupLatency.record(sli);
     const w = ledger.workload[id]!;
     if (w !== "") {

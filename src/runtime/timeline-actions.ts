@@ -9,15 +9,15 @@
  * of that kind fail for the window. Pass handlers in `RunOptions.timelineHandlers` to replace any
  * of these. An action without a handler produces a warning, not an error.
  *
- * Simplifications: `drain` cordons the node and deletes its pods (DaemonSet pods excepted, as
- * `kubectl drain --ignore-daemonsets`) without honouring PodDisruptionBudgets; `apply` replaces
+ * `drain` is `kubectl drain --ignore-daemonsets`: cordon, then evictions that respect
+ * PodDisruptionBudgets, retried every 5 s on 429 (drain.ts). Simplification: `apply` replaces
  * the `spec` (and labels) of an existing object, or creates it.
  */
 import type { ActorContext } from "../apiserver/actor.js";
-import type { KubeObject, Node, Pod } from "../cluster/k8s-types.js";
-import { controllerOf } from "../controllers/owner.js";
+import type { KubeObject, Node } from "../cluster/k8s-types.js";
 import { normalizeRegistryHost } from "../kubelet/image-policy.js";
 import type { TimelineAction } from "../scenario/scenario-types.js";
+import { evictPodsOfNode } from "./drain.js";
 
 export type TimelineHandler = (action: TimelineAction, ctx: ActorContext, rt: TimelineRuntime) => void;
 
@@ -91,12 +91,7 @@ export const DEFAULT_TIMELINE_HANDLERS: Partial<Record<TimelineAction["action"],
   drain(a, ctx) {
     const name = (a as NodeAction).node;
     if (!setUnschedulable(ctx, name, true)) return;
-    for (const p of ctx.store.list("Pod") as Pod[]) {
-      if (p.spec?.nodeName !== name || p.metadata?.deletionTimestamp || controllerOf(p)?.kind === "DaemonSet") continue;
-      const id = ctx.store.idOf("Pod", p);
-      if (id >= 0 && ctx.ledger.has(id)) ctx.ledger.evictionReason[id] = "Drain";
-      ctx.store.deletePod(p);
-    }
+    evictPodsOfNode(ctx, name); // through the Eviction API: PodDisruptionBudgets hold pods back
   },
   deleteNode(a, ctx) {
     const n = nodeObject(ctx, (a as NodeAction).node);
@@ -140,6 +135,8 @@ export const DEFAULT_TIMELINE_HANDLERS: Partial<Record<TimelineAction["action"],
       }
       existing.spec = (obj as { spec?: unknown }).spec;
       existing.metadata!.labels = obj.metadata?.labels;
+      // Admission webhook configurations keep their content in `webhooks`, not `spec`.
+      if ("webhooks" in obj) (existing as { webhooks?: unknown }).webhooks = (obj as { webhooks?: unknown }).webhooks;
       ctx.store.update(lo.kind, existing);
     }
   },

@@ -44,6 +44,9 @@ describe("the full example resolves to the expected numbers", () => {
       taints: [],
     });
     expect(p.labels).toEqual({
+      // The kubelet still registers the deprecated beta copies (initialNode).
+      "beta.kubernetes.io/os": "linux",
+      "beta.kubernetes.io/arch": "amd64",
       "kubernetes.io/os": "linux",
       "kubernetes.io/arch": "amd64",
       "node.kubernetes.io/instance-type": "m6i.xlarge",

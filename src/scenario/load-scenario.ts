@@ -17,6 +17,7 @@
 import { statSync } from "node:fs";
 import { InputError, inputError } from "../errors.js";
 import { loadSchedulerConfiguration } from "../scheduler/config/index.js";
+import { resolveApiServer } from "./api-server-fields.js";
 import { checkBatchFields } from "./batch-fields.js";
 import { checkProbeFields } from "./probe-fields.js";
 import { checkStorageFields } from "./storage-fields.js";
@@ -34,6 +35,8 @@ import { applySetOverrides, parseSetOverride } from "./set-overrides.js";
 import { resolveSlos } from "./slo-specs.js";
 import { resolveTimeline } from "./timeline.js";
 import { resolveTraffic } from "./traffic-specs.js";
+import { requireClusterDns, resolveDns } from "./dns-fields.js";
+import { resolveTrace, type PodTrace } from "./trace-specs.js";
 import { pathToString, readYamlFile, type KeyPath, type YamlDocument } from "./yaml-source.js";
 
 /** Errors shown at once (ux.md A2): enough to fix a file in one pass. */
@@ -119,13 +122,18 @@ function resolve(raw: RawScenario, ck: ScenarioChecker, opts: LoadScenarioOption
 
   const errorsBeforeObjects = ck.errors.length;
   const objects = realNodes(loadFiles(["spec", "cluster", "nodes"], spec.cluster?.nodes ?? []), nodePools, ck);
+  const traces: PodTrace[] = [];
   (spec.workloads ?? []).forEach((w, i) => {
     const at = ["spec", "workloads", i];
-    if ((w.manifests === undefined) === (w.object === undefined)) {
-      ck.fail(at, w.manifests === undefined ? "MISSING_FIELD" : "INVALID_VALUE", "a workload entry has either manifests or object, not both and not neither");
+    const given = [w.manifests, w.object, w.trace].filter((x) => x !== undefined).length;
+    if (given !== 1) {
+      ck.fail(at, given === 0 ? "MISSING_FIELD" : "INVALID_VALUE", "a workload entry has one of manifests, object or trace");
       return;
     }
-    if (w.manifests !== undefined) objects.push(...loadFiles([...at, "manifests"], w.manifests));
+    if (w.trace !== undefined) {
+      const t = resolveTrace(w.trace, [...at, "trace"], i, ck, inputFiles);
+      if (t) traces.push(t);
+    } else if (w.manifests !== undefined) objects.push(...loadFiles([...at, "manifests"], w.manifests));
     else {
       const o = documentObject(ck.doc, [...at, "object"]);
       if (o.name === "") ck.fail([...at, "object", "metadata", "name"], "MISSING_FIELD", `a ${o.kind} needs metadata.name`, "key");
@@ -140,6 +148,7 @@ function resolve(raw: RawScenario, ck: ScenarioChecker, opts: LoadScenarioOption
 
   const objectsComplete = ck.errors.length === errorsBeforeObjects;
   const traffic = resolveTraffic(spec.traffic ?? [], ck, objects, inputFiles, objectsComplete);
+  requireClusterDns(spec.traffic ?? [], spec.dns !== undefined, ck);
   const timeline = resolveTimeline(spec.timeline ?? [], ck, {
     durationUs,
     pools: nodePools,
@@ -164,6 +173,9 @@ function resolve(raw: RawScenario, ck: ScenarioChecker, opts: LoadScenarioOption
     slos: resolveSlos(spec.slos ?? [], ck, durationUs),
     traffic,
     ...(spec.autoscaling ? { autoscaling: resolveAutoscaling(spec.autoscaling, ck, objects, objectsComplete) } : {}),
+    ...(spec.apiServer ? { apiServer: resolveApiServer(spec.apiServer, ck, durationUs) } : {}),
+    ...(spec.dns ? { dns: resolveDns(spec.dns, ck) } : {}),
+    ...(traces.length > 0 ? { traces } : {}),
     inputFiles: [...new Set(inputFiles)],
   };
 }

@@ -7,7 +7,9 @@
  * are those the kubelet sets on registration (pkg/kubelet/kubelet_node_status.go:
  * initialNode): `kubernetes.io/hostname`, `kubernetes.io/os`, `kubernetes.io/arch`, and from the
  * cloud provider `node.kubernetes.io/instance-type`, `topology.kubernetes.io/zone` and `/region`;
- * the pool's own labels are added on top. The deprecated `beta.kubernetes.io/*` copies are not set.
+ * the pool's own labels are added on top. The kubelet still sets the deprecated
+ * `beta.kubernetes.io/os` and `beta.kubernetes.io/arch` copies (initialNode; their removal,
+ * kubernetes#89477, was reverted by #96810), and manifests such as Sock Shop's select on them.
  */
 import type { Node } from "../cluster/k8s-types.js";
 import { labelValueError, qualifiedNameError } from "../scheduler/config/label-syntax.js";
@@ -20,6 +22,9 @@ import type { NodePool } from "./scenario-types.js";
 export const LABEL_HOSTNAME = "kubernetes.io/hostname";
 export const LABEL_OS = "kubernetes.io/os";
 export const LABEL_ARCH = "kubernetes.io/arch";
+/** pkg/kubelet/apis `LabelOS` / `LabelArch` (deprecated since v1.14, still set). */
+export const LABEL_OS_BETA = "beta.kubernetes.io/os";
+export const LABEL_ARCH_BETA = "beta.kubernetes.io/arch";
 export const LABEL_INSTANCE_TYPE = "node.kubernetes.io/instance-type";
 export const LABEL_ZONE = "topology.kubernetes.io/zone";
 export const LABEL_REGION = "topology.kubernetes.io/region";
@@ -69,7 +74,8 @@ export function resolveNodePools(raw: readonly RawNodePool[], ck: ScenarioChecke
     const scalars: Record<string, number> = {};
     for (const r of Object.keys(alloc)) if (!NAMED_RESOURCES.has(r)) scalars[r] = q(r, 0);
 
-    const labels: Record<string, string> = { [LABEL_OS]: "linux", [LABEL_ARCH]: type?.arch ?? "amd64" };
+    const arch = type?.arch ?? "amd64";
+    const labels: Record<string, string> = { [LABEL_OS_BETA]: "linux", [LABEL_ARCH_BETA]: arch, [LABEL_OS]: "linux", [LABEL_ARCH]: arch };
     if (p.instanceType !== undefined) labels[LABEL_INSTANCE_TYPE] = p.instanceType;
     const zones = p.zones ?? [];
     const region = p.region ?? (zones.length > 0 ? regionOfZone(zones[0]!) : null);

@@ -4,7 +4,10 @@
  * unparsed text (durations, quantities, targets); `load-scenario.ts` turns them into the
  * `ResolvedScenario`.
  */
+import type { RawApiServer } from "./api-server-fields.js";
 import type { KubeObject } from "../cluster/k8s-types.js";
+import type { RawDns, RawWorkloadDns } from "./dns-fields.js";
+import type { RawTrace } from "./trace-specs.js";
 
 /** A duration or quantity as written: `"5m"`, `30` (seconds), `"16Gi"`, `4`. */
 export type RawScalar = string | number;
@@ -44,6 +47,10 @@ export interface RawSpec {
   slos?: RawSlo[];
   autoscaling?: RawAutoscaling;
   traffic?: RawTraffic[];
+  /** `spec.dns` (dns-fields.ts resolves it). */
+  dns?: RawDns;
+  /** `spec.apiServer` (api-server-fields.ts resolves it). */
+  apiServer?: RawApiServer;
 }
 
 /** `spec.traffic[]` as written (traffic-specs.ts resolves it). */
@@ -71,6 +78,8 @@ export interface RawTraffic {
   cpuPerRequest: { distribution?: "constant" | "exponential" | "lognormal"; mean: RawScalar; cv?: number };
   threads?: number;
   cfsBurst?: RawScalar;
+  /** What the pods look up (dns-fields.ts). */
+  dns?: RawWorkloadDns;
   memory?: {
     base?: RawScalar;
     perInFlight?: RawScalar;
@@ -96,6 +105,8 @@ export interface RawNodePool {
 export interface RawWorkload {
   manifests?: string[];
   object?: KubeObject;
+  /** A pod trace to replay (trace-specs.ts). */
+  trace?: RawTrace;
 }
 
 /** One timeline entry; which keys are present depends on `action` (the schema's oneOf). */

@@ -9,11 +9,14 @@
  * The file format itself (`apiVersion: kubesim.io/v1alpha1`, `kind: Scenario`) is documented
  * in docs/scenarios.md and described by the JSON Schema.
  */
+import type { ApiServerSettings } from "../apiserver/api-server-settings.js";
 import type { SourcePosition } from "../errors.js";
+import type { DnsSettings, WorkloadDns } from "../models/dns/dns-settings.js";
 import type { MemoryProfile } from "../models/memory.js";
 import type { CostDistribution } from "../models/response-curve.js";
 import type { TrafficProfile } from "../models/traffic.js";
 import type { LoadedObject } from "./manifests.js";
+import type { PodTrace } from "./trace-specs.js";
 
 export interface ResolvedScenario {
   name: string;
@@ -41,6 +44,12 @@ export interface ResolvedScenario {
   inputFiles: string[];
   /** `spec.autoscaling` (HPA and cluster-autoscaler flags, pod usage profiles); absent = upstream defaults, no profiles. */
   autoscaling?: AutoscalingSettings;
+  /** `spec.dns`: cluster DNS, CoreDNS and caches (docs/dns.md); absent = DNS is not modelled. */
+  dns?: DnsSettings;
+  /** `spec.apiServer`: the API server cost model (docs/api-server.md); absent = writes are free and instant. */
+  apiServer?: ApiServerSettings;
+  /** `spec.workloads[].trace`: pod traces replayed over the run (runtime/trace-replay.ts); absent = none. */
+  traces?: PodTrace[];
 }
 
 export interface NodePool {
@@ -166,6 +175,8 @@ export interface WorkloadTraffic {
   /** `cpu.cfs_burst_us` (0 = off; the kubelet does not set it, a what-if knob). */
   cfsBurstUs: number;
   memory: MemoryProfile;
+  /** `dns`: the names its pods look up (with `spec.dns`); absent = none. */
+  dns?: WorkloadDns;
   source: SourcePosition;
 }
 

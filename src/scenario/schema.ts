@@ -13,6 +13,8 @@
  * this stat make sense for this metric) are checked afterwards in `load-scenario.ts`.
  * `schema/scenario.schema.json` is this object printed by `kubesim schema`; a test keeps them equal.
  */
+import { apiServerSchema } from "./api-server-fields.js";
+import { dnsSchema, workloadDnsSchema } from "./dns-fields.js";
 import { INSTANCE_TYPE_NAMES } from "./instance-types.js";
 import { SLO_METRICS, SLO_METRIC_NAMES, SLO_PRESET_NAMES, SLO_STATS } from "./slo-catalog.js";
 
@@ -322,6 +324,7 @@ const TRAFFIC = object(
     ),
     threads: count("Worker threads per container: requests beyond this many queue (default 1).", 100_000, 1),
     cfsBurst: duration("cpu.cfs_burst_us: unused quota saved up to this much (default 0; the kubelet does not set it: a what-if knob)."),
+    dns: workloadDnsSchema({ object, duration, count, str }),
     memory: object("The container's working set.", {
       base: quantity("Working set with no request in flight (default 0)."),
       perInFlight: quantity("Memory per request in flight (Little's law: rate × latency), e.g. 2Mi."),
@@ -336,9 +339,32 @@ const TRAFFIC = object(
   ["target", "rate", "cpuPerRequest"],
 );
 
-const WORKLOAD = object("Kubernetes objects to create at the start: manifest files, or one object written inline.", {
+/** `workloads[].trace`: a pod trace replayed onto the cluster (docs/trace-replay.md, src/scenario/trace-specs.ts). */
+const TRACE_FILE = "relative to the scenario file; ${VAR} and ${VAR:-default} are read from the environment";
+const TRACE = object(
+  "A pod trace (CSV) replayed onto the cluster: each row becomes a bare Pod created and deleted at the trace's times. See docs/trace-replay.md.",
+  {
+    format: { type: "string", enum: ["alibaba-gpu-v2023", "csv"], description: "alibaba-gpu-v2023: Alibaba's cluster-trace-gpu-v2023 files as published; csv: kubesim's header (name, creation_time, deletion_time or duration, cpu, memory, gpu, priority, qos)." },
+    pods: str(`The pod trace, ${TRACE_FILE}.`, { minLength: 1 }),
+    nodes: str(`A node list in the same format (alibaba: sn,cpu_milli,memory_mib,gpu,model; csv: name,cpu,memory,gpu,pods), ${TRACE_FILE}. Its nodes join the cluster at the start.`, { minLength: 1 }),
+    columns: object(
+      "csv format only: the file's header name for each of kubesim's columns, when they differ.",
+      Object.fromEntries(["name", "creation_time", "deletion_time", "duration", "cpu", "memory", "gpu", "priority", "qos"].map((c) => [c, str(`Header of the ${c} column.`, { minLength: 1 })])),
+    ),
+    arrival: { type: "string", enum: ["Recorded", "Sequential"], description: "Recorded (default): create and delete pods at the trace's times. Sequential: one pod every interval in file order, never deleted (fill the cluster, as the FGD paper does)." },
+    startAt: duration("Recorded only: the trace time that is the run's start (default 0); pods still alive then are created at once, pods gone by then are skipped."),
+    interval: duration("Sequential only: time between two arrivals (default 1s)."),
+    limit: count("Replay only the first this many pods of the file.", 1_000_000, 1),
+    namespace: str("Namespace of the trace's pods (default: default).", { pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", maxLength: 63 }),
+    gpuResource: str("csv format only: the extended resource a pod's gpu column requests, in whole GPUs (default nvidia.com/gpu).", { pattern: EXTENDED_RESOURCE_PATTERN }),
+  },
+  ["format", "pods"],
+);
+
+const WORKLOAD = object("Kubernetes objects to create at the start: manifest files, one object written inline, or a pod trace to replay.", {
   manifests: paths("Manifest files (multi-document YAML, JSON, List and kubectl dumps), relative to the scenario file."),
   object: kubernetesObject("One Kubernetes object written inline (Deployment, StatefulSet, Pod, ...)."),
+  trace: TRACE,
 });
 
 export const SCENARIO_SCHEMA: Schema = {
@@ -383,7 +409,7 @@ export const SCENARIO_SCHEMA: Schema = {
             defaultTolerationSeconds: count("DefaultTolerationSeconds admission: tolerationSeconds added for not-ready/unreachable taints (default 300).", 31_536_000),
             terminatedPodGcThreshold: count("--terminated-pod-gc-threshold: terminated pods kept before garbage collection (default 12500).", 1_000_000),
           }),
-          workloads: { type: "array", description: "Kubernetes objects created at the start.", maxItems: 10_000, items: WORKLOAD },
+          workloads: { type: "array", description: "Kubernetes objects created at the start, and pod traces replayed over the run.", maxItems: 10_000, items: WORKLOAD },
           timeline: {
             type: "array",
             description: "Events during the run, each at a time from the start.",
@@ -400,6 +426,8 @@ export const SCENARIO_SCHEMA: Schema = {
           slos: { type: "array", description: "Objectives: exit 1 when one fails.", maxItems: 1000, items: SLO },
           autoscaling: AUTOSCALING,
           traffic: { type: "array", description: "Request load per workload, driving CPU throttling, latency, memory and OOM kills (docs/resource-dynamics.md).", maxItems: 10_000, items: TRAFFIC },
+          apiServer: apiServerSchema({ object, duration, count, str }),
+          dns: dnsSchema({ object, duration, count, str }),
         },
         ["duration"],
       ),

@@ -86,6 +86,13 @@ export const SLO_METRICS = {
   failedRequests: { kind: "counter", unit: "requests", stats: COUNTER_STATS, description: "Requests that failed: no Ready endpoint, or more load than the pods could serve." },
   costPerHour: { kind: "gauge", unit: "$/h", stats: GAUGE_STATS, description: "Sum of the node pools' pricePerHour over existing nodes." },
   cost: { kind: "counter", unit: "$", stats: COUNTER_STATS, description: "Node price × hours, accumulated over the run." },
+  // spec.dns (docs/dns.md).
+  dnsLookupLatency: { kind: "latency", unit: "ms", stats: LATENCY_STATS, description: "getaddrinfo time of every DNS lookup of spec.traffic[].dns: all names tried, queueing at CoreDNS, upstream misses, resolver timeouts (failed lookups at the time they gave up)." },
+  corednsUtilization: { kind: "gauge", unit: "ratio", stats: GAUGE_STATS, description: "Queries offered to CoreDNS / the Ready replicas' capacity in each sample (above 1: overloaded, the excess dropped)." },
+  corednsRequestsPerSecond: { kind: "gauge", unit: "queries/s", stats: GAUGE_STATS, description: "Queries per second reaching CoreDNS (coredns_dns_requests_total rate)." },
+  dnsAmplification: { kind: "gauge", unit: "queries/lookup", stats: GAUGE_STATS, description: "DNS queries the pods send per application lookup (ndots and search-path amplification)." },
+  dnsTimeouts: { kind: "counter", unit: "timeouts", stats: COUNTER_STATS, description: "Resolver timeouts: a query or answer lost (CoreDNS overload, conntrack race, no CoreDNS endpoint), resent after the timeout." },
+  dnsFailedLookups: { kind: "counter", unit: "lookups", stats: COUNTER_STATS, description: "Lookups that failed after all attempts (EAI_AGAIN) or found no name (EAI_NONAME)." },
 } as const satisfies Record<string, SloMetric>;
 
 export type SloMetricName = keyof typeof SLO_METRICS;

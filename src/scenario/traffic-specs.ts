@@ -13,6 +13,7 @@ import type { RawTraffic } from "./raw-scenario.js";
 import type { ScenarioChecker } from "./scenario-checker.js";
 import type { WorkloadTraffic } from "./scenario-types.js";
 import { parseWorkloadRef } from "./timeline.js";
+import { resolveWorkloadDns } from "./dns-fields.js";
 
 const S = 1_000_000;
 /** A diurnal profile's default period: one day. */
@@ -59,6 +60,7 @@ export function resolveTraffic(raw: readonly RawTraffic[], ck: ScenarioChecker, 
       threads: t.threads ?? 1,
       cfsBurstUs: ck.duration([...at, "cfsBurst"], t.cfsBurst, 0),
       memory: mem,
+      ...(t.dns ? { dns: resolveWorkloadDns(t.dns, [...at, "dns"], ck) } : {}),
       source: ck.positionOf(at),
     });
   });

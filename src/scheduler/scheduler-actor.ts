@@ -25,6 +25,7 @@
  * as with `SchedulerAsyncPreemption` off).
  */
 import type { Actor, ActorContext } from "../apiserver/actor.js";
+import { CLIENT_SCHEDULER } from "../apiserver/apf/flow-schemas.js";
 import type { WatchEventType } from "../apiserver/object-store.js";
 import { addNode, addPod, nodeRecord } from "../cluster/cluster-import.js";
 import { ClusterState } from "../cluster/cluster-state.js";
@@ -244,6 +245,15 @@ export class SchedulerActor implements Actor {
   }
 
   private cycle(): void {
+    // Binds, nominations and preemptions go out on the scheduler's client (API server model).
+    const store = this.ctx.store;
+    const client = store.client;
+    store.client = CLIENT_SCHEDULER;
+    this.cycleBody();
+    store.client = client;
+  }
+
+  private cycleBody(): void {
     this.cyclePending = false;
     const { sim, store, ledger } = this.ctx;
     const now = sim.nowUs;

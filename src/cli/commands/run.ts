@@ -36,6 +36,8 @@ interface RunFlags {
   until?: string;
   ignoreSlos?: boolean;
   workers?: WorkersSpec;
+  /** false with `--no-report`. */
+  report?: boolean;
 }
 
 /** Every SLO of the scenario judged against the run (src/report/slo-check.ts). */
@@ -66,8 +68,9 @@ export function runCommand(): Command {
     .addHelpText("after", [
       "",
       "Writes summary.csv, timeseries.csv, pods.csv, pod-status.csv, nodes.csv,",
-      "node-status.csv, events.csv, slo.csv, junit.xml, summary.json and run.json",
-      "(docs/outputs.md); `kubesim get pods <folder> --at 5m` replays them.",
+      "node-status.csv, events.csv, slo.csv, junit.xml, summary.json, run.json and",
+      "report.html (docs/outputs.md, docs/report.md); `kubesim get pods <folder>",
+      "--at 5m` replays them.",
       "Exit codes: 0 every SLO held, 1 an SLO failed (results still written),",
       "2 bad input or usage, 3 internal error.",
     ].join("\n"))
@@ -78,6 +81,7 @@ export function runCommand(): Command {
     .option("--run-id <id>", "results folder name (default s<seed>-<hash8 of the resolved scenario>)")
     .option("--until <duration>", "stop at this simulated time (e.g. 5m) instead of spec.duration")
     .option("--ignore-slos", "exit 0 even when an SLO fails (the verdicts are still written)")
+    .option("--no-report", "do not write report.html (kubesim report <folder> writes it later)")
     .option("--workers <n|auto>", WORKERS_HELP, workersFlag("--workers"))
     .action(action((ctx, file: string, flags: RunFlags) => runAction(ctx, file, flags)));
 }
@@ -112,7 +116,7 @@ async function runAction(ctx: CliContext, file: string, flags: RunFlags): Promis
   const exitCode = summary.slos.some((s) => !s.ok) && !flags.ignoreSlos ? EXIT_SLO_FAILED : EXIT_OK;
   summary.exitCode = exitCode;
   const extraFiles = { "slo.csv": sloCsv(summary.slos), "junit.xml": junitXml(summary) };
-  const written = writeRunOutputs(outcome, { outputDir: flags.outputDir, runId, args, summary, extraFiles });
+  const written = writeRunOutputs(outcome, { outputDir: flags.outputDir, runId, args, summary, extraFiles, report: flags.report });
   const wallSeconds = (performance.now() - wallStart) / 1000;
   if (ctx.json) ctx.print(stableStringify(summary)); // the same bytes as summary.json
   else {

@@ -28,6 +28,8 @@ export interface ValidatedFile {
   notSimulated: { kind: string; count: number }[];
   /** Scheduler profiles, for a KubeSchedulerConfiguration file. */
   profiles?: number;
+  /** Pods of the scenario's traces (`spec.workloads[].trace`), when it has any. */
+  tracePods?: number;
 }
 
 interface ValidateFlags {
@@ -64,7 +66,10 @@ export function validateFile(file: string, set: readonly string[], warn: (w: str
   const s = loadScenario(file, { set, onWarning: warn });
   const counts = summarise(s.objects);
   const poolNodes = s.nodePools.reduce((n, p) => n + p.count, 0);
-  return { file, kind: "Scenario", name: s.name, nodePools: s.nodePools.length, ...counts, nodes: counts.nodes + poolNodes };
+  const traces = s.traces ?? [];
+  const traceNodes = traces.reduce((n, t) => n + (t.nodes?.count ?? 0), 0);
+  const tracePods = traces.reduce((n, t) => n + t.pods.count, 0);
+  return { file, kind: "Scenario", name: s.name, nodePools: s.nodePools.length, ...counts, nodes: counts.nodes + poolNodes + traceNodes, ...(traces.length > 0 ? { tracePods } : {}) };
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
@@ -81,6 +86,7 @@ export function formatValidated(v: ValidatedFile): string {
   }
   const skipped = v.notSimulated.reduce((n, k) => n + k.count, 0);
   if (v.objects > 0 || parts.length === 0 || v.kind === "Scenario") parts.push(plural(v.objects, "object") + (skipped > 0 ? ` (${skipped} not simulated: ${formatNotSimulated(v.notSimulated)})` : ""));
+  if (v.tracePods !== undefined) parts.push(plural(v.tracePods, "trace pod"));
   return `✓ ${v.file}: ${parts.join(", ")}`;
 }
 
