@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
@@ -234,16 +234,20 @@ describe("errors: code, key path and position", () => {
 describe("loading from a file", () => {
   test("reads the file and reports positions in it", () => {
     const dir = mkdtempSync(join(tmpdir(), "kubesim-schedcfg-"));
-    const file = join(dir, "config.yaml");
-    writeFileSync(file, yaml(...HEADER, "podMaxBackoffSeconds: 30"));
-    expect(loadSchedulerConfigurationFile(file).queue.podMaxBackoffSeconds).toBe(30);
-
-    writeFileSync(file, yaml(...HEADER, "profiles:", "- schedulerName: x", "  bogus: 1"));
     try {
-      loadSchedulerConfigurationFile(file);
-      throw new Error("expected an error");
-    } catch (e) {
-      expect((e as InputError).details[0]).toMatchObject({ file, line: 5, column: 3, path: "profiles[0].bogus", code: "UNKNOWN_FIELD" });
+      const file = join(dir, "config.yaml");
+      writeFileSync(file, yaml(...HEADER, "podMaxBackoffSeconds: 30"));
+      expect(loadSchedulerConfigurationFile(file).queue.podMaxBackoffSeconds).toBe(30);
+
+      writeFileSync(file, yaml(...HEADER, "profiles:", "- schedulerName: x", "  bogus: 1"));
+      try {
+        loadSchedulerConfigurationFile(file);
+        throw new Error("expected an error");
+      } catch (e) {
+        expect((e as InputError).details[0]).toMatchObject({ file, line: 5, column: 3, path: "profiles[0].bogus", code: "UNKNOWN_FIELD" });
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
