@@ -3,8 +3,8 @@
  * nodes (m6i.4xlarge), 100 Deployments × 300 replicas with diurnal traffic on every one, one
  * simulated hour. Run it with `kubesim run` and time it:
  *
- *   npx tsc -p tsconfig.json && node dist/bench/traffic-scale.js /tmp/traffic-scale
- *   /usr/bin/time -v node dist/src/cli/main.js run /tmp/traffic-scale/scenario.yaml --no-report
+ *   npx tsc -p tsconfig.json && node dist/bench/traffic-scale.js   # writes results/bench/traffic-scale/
+ *   /usr/bin/time -v node dist/src/cli/main.js run results/bench/traffic-scale/scenario.yaml --no-report
  *
  * It is generated, not committed, because its 100 manifests are the same few lines each.
  */
@@ -61,5 +61,5 @@ ${traffic.join("\n")}
 }
 
 if (process.argv[1]?.endsWith("traffic-scale.js")) {
-  console.log(writeTrafficScaleScenario(process.argv[2] ?? "/tmp/traffic-scale"));
+  console.log(writeTrafficScaleScenario(process.argv[2] ?? "results/bench/traffic-scale"));
 }

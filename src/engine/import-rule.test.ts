@@ -81,7 +81,7 @@ describe("engine import rule", () => {
     expect(violation(test, "node:fs", packages)).toBeUndefined();
     expect(violation(file, "../cluster/nodes.js", packages)).toMatch(/leaves/);
     expect(violation(file, "../engine-extras/x.js", packages)).toMatch(/leaves/);
-    expect(violation(file, "/work/main/src/errors.js", packages)).toMatch(/leaves/);
+    expect(violation(file, join(ENGINE_DIR, "..", "errors.js"), packages)).toMatch(/leaves/);
     expect(violation(file, "lodash", packages)).toMatch(/dependency/);
     expect(violation(file, "node:fs", packages)).toMatch(/built-in/);
   });

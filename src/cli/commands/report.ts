@@ -32,7 +32,7 @@ export function resultsKind(dir: string): "run" | "sweep" {
 export function reportCommand(): Command {
   return newCommand("report", "rebuild report.html of a run or sweep from its results folder", [
     "kubesim report results/quickstart/s42-cc1574e8",
-    "kubesim report results/quickstart/s42-cc1574e8 -o /tmp/quickstart.html --json",
+    "kubesim report results/quickstart/s42-cc1574e8 -o quickstart.html --json",
   ])
     .addHelpText("after", [
       "",
