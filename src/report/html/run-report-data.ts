@@ -11,6 +11,7 @@
  * kubesim's CSV is an InputError naming the file (exit 2). slo.csv may be absent (a run
  * written without SLO verdicts): the page then says no SLOs were declared.
  */
+import type { LatencySummary } from "../../metrics/latency-histogram.js";
 import { inputError } from "../../errors.js";
 import { openCsv, type ResultsSource } from "../csv-stream.js";
 
@@ -29,18 +30,10 @@ export interface SloRow {
   note: string;
 }
 
-export interface SummaryRow {
+/** One summary.csv row: the metric, its scope and the statistics of latency-histogram.ts. */
+export interface SummaryRow extends LatencySummary {
   metric: string;
   scope: string;
-  count: number;
-  mean: number;
-  min: number;
-  p50: number;
-  p90: number;
-  p95: number;
-  p99: number;
-  p99_9: number;
-  max: number;
 }
 
 export interface TimeSeries {
