@@ -46,18 +46,18 @@ test("exactly one feasible node is chosen without scoring (no random draw)", () 
   expect(c.pods.nodeSlot[r.podSlot]).toBe(c.nodeByName.get("big"));
 });
 
-test("ties are broken by the caller's stream: reservoir sampling replaces on int(c) == 0", () => {
-  // Three identical nodes tie; a stream that always answers 0 replaces every time → the last.
+test("ties are broken by one draw from the caller's stream: the r-th tied node in visiting order", () => {
+  // Three identical nodes tie: one draw of int(3); answering 2 picks the third, "c".
   const c = cluster([node("a"), node("b"), node("c")]);
   const seen: number[] = [];
   const s = new Scheduler(c, {
     rng: {
       int: (n: number) => {
         seen.push(n);
-        return 0;
+        return 2;
       },
     },
   });
   expect(s.scheduleOne(pending(c, pod("p", { cpu: "1" }))).nodeName).toBe("c");
-  expect(seen).toEqual([2, 3]);
+  expect(seen).toEqual([3]);
 });

@@ -109,12 +109,14 @@ describe("cluster autoscaler scale-down (V37)", () => {
 
   it("no removal within 10 min of a scale-up, even for a node unneeded for longer", () => {
     // A pod too big for the 4-core pool but fitting the 8-core one scales `wide` up at 10 s
-    // (it is Pending at 0 s, after the 0 s scan). `web` lands on general-0 (seed 1). Both general
-    // nodes are unneeded at the 0 s scan (empty). From 20 s general-0 stays unneeded (web would
-    // move to general-1), which makes general-1 a destination, so it is not (web's only other
-    // home, wide-0, is Ready at 80 s: unneeded again from 80 s). general-0 is ripe at 600 s, but
-    // the scale-up at 10 s holds scale-down until 610 s (now − last scale-up ≥ 600 s): drained at
-    // 610 s, web exits 1 s later, the node goes at 611 s. general-1 (ripe at 680 s) stays: min 1.
+    // (it is Pending at 0 s, after the 0 s scan). `web` lands on general-1 (seed 1's tie-break
+    // between the two empty general nodes). Both general nodes are unneeded at the 0 s scan
+    // (empty). Scans take the nodes already unneeded first, then node order: general-0 is empty,
+    // so it stays unneeded; web could move only to general-0 (unneeded in this very scan, so not
+    // a destination) or to wide-0 (Ready at 80 s), so general-1 is needed until 80 s and then
+    // unneeded, but the pool is at its minimum of 1 once general-0 is gone. general-0 is ripe at
+    // 600 s, but the scale-up at 10 s holds scale-down until 610 s (now − last scale-up ≥
+    // 600 s): it goes at 610 s, empty, with nothing to drain.
     const s = scenario({
       nodePools: [autoscaled("general", 2, 1, 3), autoscaled("wide", 0, 0, 2, { cpuMillicores: 8000 })],
       objects: [loaded(deployment("web", 1, { cpu: "1000m" })), loaded(deployment("heavy", 1, { cpu: "6000m" }))],
@@ -123,8 +125,8 @@ describe("cluster autoscaler scale-down (V37)", () => {
     const rt = buildRuntime(s);
     rt.ctx.sim.run(800 * S);
     expect(rt.clusterAutoscaler.scaleUps).toEqual([{ atUs: 10 * S, pool: "wide", nodes: 1 }]);
-    expect(rt.ctx.ledger.node[rt.ctx.ledger.ids[0]!]).toBe("general-0");
+    expect(rt.ctx.ledger.node[rt.ctx.ledger.ids[0]!]).toBe("general-1");
     const removed = [...rt.recorder.nodes.values()].filter((n) => !Number.isNaN(n.deletedUs)).map((n) => [n.name, n.deletedUs / S]);
-    expect(removed).toEqual([["general-0", 611]]);
+    expect(removed).toEqual([["general-0", 610]]);
   });
 });

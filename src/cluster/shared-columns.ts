@@ -3,7 +3,7 @@
  * the same memory without copying. Growth reallocates and copies: holders of the old arrays
  * must re-read the column after a table reports a new `generation`.
  */
-export type NumericArray = Int32Array | Float64Array | Uint8Array;
+export type NumericArray = Int32Array | Int16Array | Float64Array | Uint8Array;
 type Ctor<T extends NumericArray> = { new (buffer: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number };
 
 /** A zero-filled array of `length` elements over a fresh `SharedArrayBuffer`. */

@@ -212,13 +212,15 @@ export class Scheduler {
     if (found > 1) {
       fw.runPreScore(c, pod, this.feasible, found);
       const par = this.parallel;
-      const fused =
-        this.fusedScore.plan(fw.scorers, fw.weights, fw.scoreSkipped, fw.state) &&
-        (par !== null && par.wants(found)
-          ? par.score(c, pod, fw.state, this.fusedScore, this.feasible, found, this.totals)
-          : this.fusedScore.run(c, pod, fw.state, this.feasible, found, this.totals));
-      if (!fused) fw.runScore(c, pod, this.feasible, found, this.totals);
-      chosen = selectHost(this.totals, found, this.rng);
+      chosen = !this.fusedScore.plan(fw.scorers, fw.weights, fw.scoreSkipped, fw.state)
+        ? -1
+        : par !== null && par.wants(found)
+          ? par.score(c, pod, fw.state, this.fusedScore, this.feasible, found, this.totals, this.rng)
+          : this.fusedScore.run(c, pod, fw.state, this.feasible, found, this.totals, this.rng);
+      if (chosen < 0) {
+        fw.runScore(c, pod, this.feasible, found, this.totals);
+        chosen = selectHost(this.totals, found, this.rng);
+      }
     }
     result.nodeSlot = this.feasible[chosen]!;
     result.nodeName = c.nodeName(result.nodeSlot);

@@ -30,6 +30,18 @@ import { taintToleration } from "../plugins/taint-toleration.js";
 /** The plugins the scan can run, in default-profile filter order (default_plugins.go). */
 const SCAN_ORDER: readonly FilterPlugin[] = [nodeUnschedulable, nodeName, taintToleration, nodeAffinity, nodePorts, nodeResourcesFit];
 
+/** `classify` output: per-chunk compact lists at the chunk's own offset, and per-chunk counts. */
+export interface FilterSlices {
+  feasible: Int32Array;
+  failNode: Int32Array;
+  failStatus: Int32Array;
+  failPlugin: Int16Array;
+  /** Window position of each failure. */
+  failPos: Int32Array;
+  feasibleCount: Int32Array;
+  failCount: Int32Array;
+}
+
 export class FusedFilter {
   /** Index into `Framework.filters` of each scan plugin active this cycle, −1 when not active. */
   private unschedulable = -1;
@@ -168,11 +180,13 @@ export class FusedFilter {
   }
 
   /**
-   * The verdict `run` reaches for each node `list[(base + w) mod count]`, w in [from, to):
-   * `status[w]` (SUCCESS or the rejecting status) and `plugin[w]` (the rejecting framework
-   * filter index). The parallel scheduler's filter kernel (parallel/cycle-kernels.ts): any
-   * thread may classify any window range, and the main thread then consumes the window in
-   * visiting order exactly as `run` does, so the verdicts come from the same plugin code.
+   * The verdicts `run` reaches for the nodes `list[(base + w) mod count]`, w in [from, to), as
+   * compact lists starting at index `from` of `out`'s arrays: the feasible nodes in order, and
+   * the failures (node, status, framework filter index, window position w) in order; their
+   * counts go to `out.feasibleCount[chunk]` / `out.failCount[chunk]`. The parallel scheduler's
+   * filter kernel (parallel/cycle-kernels.ts): each thread classifies one contiguous range of a
+   * window, and the main thread concatenates the ranges in order, cutting at the K-th feasible
+   * node exactly where `run` stops, so the verdicts come from the same plugin code.
    */
   classify(
     c: ClusterState,
@@ -183,12 +197,15 @@ export class FusedFilter {
     base: number,
     from: number,
     to: number,
-    status: Int32Array,
-    plugin: Int32Array,
+    out: FilterSlices,
+    chunk: number,
   ): void {
     const others = this.unschedulable >= 0 || this.name >= 0 || this.taint >= 0 || this.affinity >= 0 || this.ports >= 0;
     const fitInline = this.fit >= 0 && pod.scalarIds.length === 0;
     const t = c.nodes;
+    const feasible = out.feasible;
+    let found = from;
+    let failed = from;
     let i = base + from;
     if (i >= count) i -= count;
     for (let w = from; w < to; w++) {
@@ -204,9 +221,17 @@ export class FusedFilter {
         st = nodeResourcesFit.filter(c, pod, state, node);
         p = this.fit;
       }
-      status[w] = st;
-      plugin[w] = p;
+      if (st === SUCCESS) feasible[found++] = node;
+      else {
+        out.failNode[failed] = node;
+        out.failStatus[failed] = st;
+        out.failPlugin[failed] = p;
+        out.failPos[failed] = w;
+        failed++;
+      }
     }
+    out.feasibleCount[chunk] = found - from;
+    out.failCount[chunk] = failed - from;
   }
 
   /** Framework filter index of the plugin that rejected the last node `verdict` rejected. */

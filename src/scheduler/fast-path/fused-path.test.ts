@@ -129,10 +129,17 @@ function outcome(s: Scheduler, r: ScheduleResult): unknown {
     message: eventMessage(r),
     statuses: r.fitError?.nodeStatuses ?? null,
     cursor: s.nextStartNodeIndex,
-    // The scored list and its weighted totals (written only when more than one node is feasible).
+    // The scored list and its weighted totals (written only when more than one node is feasible),
+    // as distances below the top: the fused path leaves out TaintToleration's term when it is the
+    // same on every node (fast-path/score-slice.ts finishFusedScore), which changes no comparison.
     scored: r.feasibleCount > 1 ? Array.from(s.feasible.subarray(0, r.feasibleCount)) : null,
-    totals: r.feasibleCount > 1 ? Array.from(s.totals.subarray(0, r.feasibleCount)) : null,
+    totals: r.feasibleCount > 1 ? belowTop(s.totals.subarray(0, r.feasibleCount)) : null,
   };
+}
+
+function belowTop(totals: Float64Array): number[] {
+  const top = Math.max(...totals);
+  return Array.from(totals, (t) => top - t);
 }
 
 const filterRuns = vi.spyOn(FusedFilter.prototype, "run");

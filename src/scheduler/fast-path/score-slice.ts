@@ -1,19 +1,23 @@
 /**
- * The loop body of FusedScore.run over a slice [from, to) of the feasible list, for the
- * parallel scheduler (parallel/cycle-kernels.ts): every thread scores its slice with the same
- * helpers on the same operands, into shared `totals` (the memoized NodeResourcesFit +
- * BalancedAllocation sum) and `raw` (TaintToleration's raw score, 0 on untainted nodes).
+ * The fused score loop (FusedScore) over a slice [from, to) of the feasible list: the one
+ * definition of the hot loop, run over the whole list by the sequential scheduler and per
+ * chunk by the parallel scheduler's threads (parallel/cycle-kernels.ts). Every slice scores
+ * with the same helpers on the same operands, into `totals` (the memoized NodeResourcesFit +
+ * BalancedAllocation sum) and `raw` (TaintToleration's raw score), and keeps its own top: the
+ * highest sum and the positions of the nodes tied at it, so that selecting the host needs no
+ * further pass over the list (select-host.ts `selectHostFromSlices`).
  *
- * What needs the whole feasible list stays on the main thread (parallel-cycle.ts):
+ * What needs the whole feasible list is done once every slice is in (`finishFusedScore`):
  * TaintToleration's NormalizeScore (it needs the maximum raw score) and the out-of-range
- * fallback to Framework.runScore, exactly as FusedScore.run decides them.
+ * fallback to Framework.runScore.
  */
 import type { ClusterState } from "../../cluster/cluster-state.js";
 import type { CompiledPod } from "../compiled-pod.js";
 import type { CycleState } from "../framework/cycle-state.js";
-import { MAX_NODE_SCORE } from "../framework/normalize-score.js";
+import { defaultNormalizeScore, MAX_NODE_SCORE } from "../framework/normalize-score.js";
 import { balancedPair, leastRequestedScore, pairMean } from "../plugins/resource-allocation.js";
 import { taintToleration } from "../plugins/taint-toleration.js";
+import { selectHost, selectHostFromSlices, type IntSource } from "../select-host.js";
 
 /** Offsets of the score plan (FusedScore.writePlan) in a Float64 parameter block. */
 export const PLAN_TAINT_WEIGHT = 0;
@@ -31,6 +35,18 @@ export const SCORE_PLAN_LENGTH = 9;
 export const SLICE_ANY_TAINT = 1;
 export const SLICE_OUT_OF_RANGE = 2;
 
+/** Per-slice tops, indexed by chunk (a slice's tie positions start at its own `from`). */
+export interface SliceTops {
+  /** Highest `totals` value of the slice (−Infinity for an empty slice). */
+  max: Float64Array;
+  /** How many of the slice's nodes have that value. */
+  ties: Int32Array;
+  /** The slice's first index. */
+  from: Int32Array;
+  /** By feasible-list index: `tiePos[from + k]`, k < ties, are the tied positions in list order. */
+  tiePos: Int32Array;
+}
+
 /** The memo columns (score-memo.ts), shared by every thread. */
 export interface SharedMemo {
   stamp: Int32Array;
@@ -39,9 +55,11 @@ export interface SharedMemo {
 }
 
 /**
- * Scores `feasible[from..to)`; returns SLICE_* bits: a non-zero TaintToleration raw score was
- * seen, or a Fit / BalancedAllocation score fell outside [0, MaxNodeScore] (the slice then
- * stops; the caller falls back to the generic path as FusedScore.run's `false` does).
+ * Scores `feasible[from..to)` as slice `chunk`; returns SLICE_* bits: a non-zero TaintToleration
+ * raw score was seen, or a Fit / BalancedAllocation score fell outside [0, MaxNodeScore] (the
+ * slice then stops; the caller falls back to the generic path). `raw` is written from the
+ * slice's first non-zero raw score on: a slice without SLICE_ANY_TAINT leaves it unwritten
+ * (all its raw scores are 0), which saves a store per node in the common untainted case.
  */
 export function scoreSlice(
   c: ClusterState,
@@ -56,6 +74,8 @@ export function scoreSlice(
   raw: Float64Array,
   memo: SharedMemo,
   epoch: number,
+  tops: SliceTops,
+  chunk: number,
 ): number {
   const wt = plan[at + PLAN_TAINT_WEIGHT]!;
   const wf = plan[at + PLAN_FIT_WEIGHT]!;
@@ -78,7 +98,12 @@ export function scoreSlice(
   const stamp = memo.stamp;
   const memoVersion = memo.version;
   const memoSum = memo.sum;
+  const tiePos = tops.tiePos;
+  let max = -Infinity;
+  let ties = 0;
   let flags = 0;
+  tops.from[chunk] = from;
+  tops.ties[chunk] = 0;
   for (let j = from; j < to; j++) {
     const node = feasible[j]!;
     const version = resourceVersion[node]!;
@@ -104,12 +129,74 @@ export function scoreSlice(
       memoSum[node] = sum;
     }
     totals[j] = sum;
+    if (sum > max) {
+      max = sum;
+      tiePos[from] = j;
+      ties = 1;
+    } else if (sum === max) tiePos[from + ties++] = j;
     if (wt !== 0) {
       // A node without taints scores 0 (the plugin's loop over its taints is empty).
       const r = taintCount[node] === 0 ? 0 : taintToleration.score(c, pod, state, node);
-      raw[j] = r;
-      if (r !== 0) flags |= SLICE_ANY_TAINT;
+      if (flags !== 0) raw[j] = r;
+      else if (r !== 0) {
+        raw.fill(0, from, j);
+        raw[j] = r;
+        flags = SLICE_ANY_TAINT;
+      }
     }
   }
+  tops.max[chunk] = max;
+  tops.ties[chunk] = ties;
   return flags;
+}
+
+/** The score-memo key (the KEY_LENGTH pod-side operands, score-memo.ts) of a plan at `plan[at ..]`. */
+export function memoKey(plan: Float64Array, at: number, key: Float64Array): Float64Array {
+  key[0] = plan[at + PLAN_FIT_CPU]!;
+  key[1] = plan[at + PLAN_FIT_MEMORY]!;
+  key[2] = plan[at + PLAN_FIT_CPU_WEIGHT]!;
+  key[3] = plan[at + PLAN_FIT_MEMORY_WEIGHT]!;
+  key[4] = plan[at + PLAN_BALANCED_CPU]!;
+  key[5] = plan[at + PLAN_BALANCED_MEMORY]!;
+  key[6] = plan[at + PLAN_FIT_WEIGHT]!;
+  key[7] = plan[at + PLAN_BALANCED_WEIGHT]!;
+  return key;
+}
+
+/**
+ * Completes a fused Score once all `chunks` slices of `feasible[0..count)` are in, and selects
+ * the host: returns the chosen index into the feasible list, or −1 when a slice reported an
+ * out-of-range score (the caller then runs Framework.runScore and selectHost; no draw made).
+ *
+ * TaintToleration's NormalizeScore (reverse) maps all-zero raw scores to MaxNodeScore on every
+ * node: a uniform term that changes no comparison, so it is left out of `totals` and the
+ * slices' tops decide. Otherwise its normalized scores are added and `selectHost` scans the
+ * totals. Either way the choice is the r-th node tied at the top in list order, r drawn once.
+ */
+export function finishFusedScore(
+  flags: Int32Array,
+  chunks: number,
+  taintWeight: number,
+  raw: Float64Array,
+  totals: Float64Array,
+  count: number,
+  tops: SliceTops,
+  rng: IntSource,
+): number {
+  let any = 0;
+  for (let k = 0; k < chunks; k++) {
+    if ((flags[k]! & SLICE_OUT_OF_RANGE) !== 0) return -1;
+    any |= flags[k]!;
+  }
+  if (taintWeight === 0 || (any & SLICE_ANY_TAINT) === 0) return selectHostFromSlices(tops, chunks, rng);
+  for (let k = 0; k < chunks; k++) {
+    if ((flags[k]! & SLICE_ANY_TAINT) === 0) raw.fill(0, tops.from[k]!, k + 1 < chunks ? tops.from[k + 1]! : count);
+  }
+  defaultNormalizeScore(MAX_NODE_SCORE, true, raw, count);
+  for (let j = 0; j < count; j++) {
+    const v = raw[j]!;
+    if (!(v >= 0 && v <= MAX_NODE_SCORE)) return -1;
+    totals[j]! += taintWeight * v;
+  }
+  return selectHost(totals, count, rng);
 }

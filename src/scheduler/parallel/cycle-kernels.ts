@@ -4,11 +4,10 @@
  * sequential path (fast-path/fused-filter.ts `classify`, fast-path/score-slice.ts) over the
  * node table's SharedArrayBuffer columns.
  *
- * - `filterWindow` classifies window positions [from, to) of a filter round: position w is the
- *   node `order[(base + w) mod count]`; its status and rejecting plugin go to `status[w]`,
- *   `plugin[w]`.
+ * - `filterWindow` classifies window positions [from, to) of a filter round (position w is the
+ *   node `order[(base + w) mod count]`) into the chunk's compact feasible and failure lists.
  * - `scoreFeasible` scores feasible positions [from, to) into `totals` / `raw` and reports its
- *   slice's flags in `flags[chunk]`.
+ *   slice's flags in `flags[chunk]` and its top (highest total, tied positions) in `tops`.
  *
  * Both first sync the thread's copy of the round: node-table strides, the filter plan, and the
  * pod, deserialized from the mailbox when its version moved (pod-mailbox.ts).
@@ -17,8 +16,8 @@ import { isMainThread } from "node:worker_threads";
 import { ClusterState } from "../../cluster/cluster-state.js";
 import { NodeTable } from "../../cluster/node-table.js";
 import type { CompiledPod } from "../compiled-pod.js";
-import { FusedFilter } from "../fast-path/fused-filter.js";
-import { scoreSlice, SCORE_PLAN_LENGTH, type SharedMemo } from "../fast-path/score-slice.js";
+import { FusedFilter, type FilterSlices } from "../fast-path/fused-filter.js";
+import { scoreSlice, SCORE_PLAN_LENGTH, type SharedMemo, type SliceTops } from "../fast-path/score-slice.js";
 import type { CycleState } from "../framework/cycle-state.js";
 import { readShipment } from "./pod-mailbox.js";
 
@@ -51,12 +50,12 @@ const FAIL_MODE = isMainThread ? "" : (process.env.KUBESIM_TEST_FAIL_WORKER ?? "
 export interface CycleViews {
   c: ClusterState;
   order: Int32Array;
-  status: Int32Array;
-  plugin: Int32Array;
+  slices: FilterSlices;
   feasible: Int32Array;
   totals: Float64Array;
   raw: Float64Array;
   flags: Int32Array;
+  tops: SliceTops;
   memo: SharedMemo;
   mailbox: Uint8Array;
   podVersion: number;
@@ -97,12 +96,20 @@ export function setup(shared: Record<string, SharedArrayBuffer>): CycleViews {
   return {
     c,
     order: new Int32Array(shared.order!),
-    status: new Int32Array(shared.status!),
-    plugin: new Int32Array(shared.plugin!),
+    slices: {
+      feasible: new Int32Array(shared.sliceFeasible!),
+      failNode: new Int32Array(shared.sliceFailNode!),
+      failStatus: new Int32Array(shared.sliceFailStatus!),
+      failPlugin: new Int16Array(shared.sliceFailPlugin!),
+      failPos: new Int32Array(shared.sliceFailPos!),
+      feasibleCount: new Int32Array(shared.sliceFeasibleCount!),
+      failCount: new Int32Array(shared.sliceFailCount!),
+    },
     feasible: new Int32Array(shared.feasible!),
     totals: new Float64Array(shared.totals!),
     raw: new Float64Array(shared.raw!),
     flags: new Int32Array(shared.flags!),
+    tops: { max: new Float64Array(shared.topMax!), ties: new Int32Array(shared.topTies!), from: new Int32Array(shared.topFrom!), tiePos: new Int32Array(shared.tiePos!) },
     memo: { stamp: new Int32Array(shared.memoStamp!), version: new Int32Array(shared.memoVersion!), sum: new Float64Array(shared.memoSum!) },
     mailbox: new Uint8Array(shared.mailbox!),
     podVersion: -1,
@@ -137,13 +144,13 @@ function sync(v: CycleViews, p: Float64Array): void {
   }
 }
 
-export function filterWindow(v: CycleViews, p: Float64Array, from: number, to: number): void {
+export function filterWindow(v: CycleViews, p: Float64Array, from: number, to: number, chunk: number): void {
   sync(v, p);
   v.filter.readPlan(p, P_FILTER_PLAN);
-  v.filter.classify(v.c, v.pod!, v.state, v.order, p[P_COUNT]!, p[P_BASE]!, from, to, v.status, v.plugin);
+  v.filter.classify(v.c, v.pod!, v.state, v.order, p[P_COUNT]!, p[P_BASE]!, from, to, v.slices, chunk);
 }
 
 export function scoreFeasible(v: CycleViews, p: Float64Array, from: number, to: number, chunk: number): void {
   sync(v, p);
-  v.flags[chunk] = scoreSlice(v.c, v.pod!, v.state, p, P_SCORE_PLAN, v.feasible, from, to, v.totals, v.raw, v.memo, p[P_EPOCH]!);
+  v.flags[chunk] = scoreSlice(v.c, v.pod!, v.state, p, P_SCORE_PLAN, v.feasible, from, to, v.totals, v.raw, v.memo, p[P_EPOCH]!, v.tops, chunk);
 }

@@ -5,14 +5,16 @@
  *
  * Decisions are the sequential scheduler's, by construction:
  *  - Filter works in windows of the visiting order starting at `nextStartNodeIndex`; the
- *    threads classify a window's positions (chunks are contiguous, any thread may take any
- *    chunk), then the main thread consumes the window in visiting order and stops at the K-th
- *    feasible node, exactly where FusedFilter.run stops. Nodes classified past that point are
+ *    threads classify a window's positions into compact per-chunk lists (chunks are contiguous,
+ *    any thread may take any chunk), then the main thread concatenates them in visiting order
+ *    with block copies and stops at the K-th feasible node, exactly where FusedFilter.run stops. Nodes classified past that point are
  *    wasted work, never a different answer (filters are pure). The examined count, and so the
  *    cursor, the feasible list and the failure list (FitError reasons) are the sequential ones.
- *  - Score fills `totals` for the feasible list in list order; TaintToleration's NormalizeScore
- *    (it needs the whole list), the fallback to the generic path on an out-of-range score, and
- *    selectHost's tie-break draws stay on the main thread, in the sequential order.
+ *  - Score fills `totals` for the feasible list in list order, each chunk keeping its top (the
+ *    highest total and the positions tied at it, fast-path/score-slice.ts); TaintToleration's
+ *    NormalizeScore (it needs the whole list), the fallback to the generic path on an
+ *    out-of-range score, and the host selection from the chunks' tops with its one draw stay on
+ *    the main thread (finishFusedScore, the sequential path's own code).
  *
  * Only cycles the fast path covers run here (the per-node plugins NodeUnschedulable, NodeName,
  * TaintToleration, NodeAffinity, NodePorts, NodeResourcesFit, and the fused scorers). Cycles
@@ -22,25 +24,13 @@
 import type { ClusterState } from "../../cluster/cluster-state.js";
 import { sharedArray } from "../../cluster/shared-columns.js";
 import type { CompiledPod } from "../compiled-pod.js";
-import type { FusedFilter } from "../fast-path/fused-filter.js";
+import type { FilterSlices, FusedFilter } from "../fast-path/fused-filter.js";
 import type { FusedScore } from "../fast-path/fused-score.js";
 import { ResourceScoreMemo, KEY_LENGTH } from "../fast-path/score-memo.js";
-import {
-  PLAN_BALANCED_CPU,
-  PLAN_BALANCED_MEMORY,
-  PLAN_BALANCED_WEIGHT,
-  PLAN_FIT_CPU,
-  PLAN_FIT_CPU_WEIGHT,
-  PLAN_FIT_MEMORY,
-  PLAN_FIT_MEMORY_WEIGHT,
-  PLAN_FIT_WEIGHT,
-  PLAN_TAINT_WEIGHT,
-  SLICE_ANY_TAINT,
-  SLICE_OUT_OF_RANGE,
-} from "../fast-path/score-slice.js";
+import { finishFusedScore, memoKey, PLAN_TAINT_WEIGHT, type SliceTops } from "../fast-path/score-slice.js";
 import type { CycleState } from "../framework/cycle-state.js";
-import { defaultNormalizeScore, MAX_NODE_SCORE } from "../framework/normalize-score.js";
 import { SUCCESS } from "../framework/status.js";
+import type { IntSource } from "../select-host.js";
 import {
   NODE_PREFIX,
   P_BASE,
@@ -56,6 +46,7 @@ import {
   P_TAINT_STRIDE,
   setMainThreadCycle,
 } from "./cycle-kernels.js";
+import { chunkStart } from "./chunks.js";
 import { PodMailbox } from "./pod-mailbox.js";
 import { RangeExecutor } from "./range-executor.js";
 import { WorkerFailedError } from "./worker-failed-error.js";
@@ -94,10 +85,12 @@ export class ParallelFilterScore {
   private readonly memo = new ResourceScoreMemo();
   private readonly key = new Float64Array(KEY_LENGTH);
   private order = sharedArray(Int32Array, 16);
-  private status = sharedArray(Int32Array, 16);
-  private plugin = sharedArray(Int32Array, 16);
+  /** The filter chunks' compact lists (FusedFilter.classify), shared. */
+  private readonly slices: FilterSlices;
   private raw = sharedArray(Float64Array, 16);
   private readonly flags: Int32Array;
+  /** The score chunks' tops (score-slice.ts), shared. */
+  private readonly tops: SliceTops;
   /** The main thread's arrays the threads currently see (a change → reshare). */
   private lastOrder: Int32Array | null = null;
   /** The cluster the memo's entries belong to. */
@@ -111,6 +104,21 @@ export class ParallelFilterScore {
     this.filterKernel = ex.kernelId("filterWindow");
     this.scoreKernel = ex.kernelId("scoreFeasible");
     this.flags = flags;
+    this.slices = {
+      feasible: sharedArray(Int32Array, 16),
+      failNode: sharedArray(Int32Array, 16),
+      failStatus: sharedArray(Int32Array, 16),
+      failPlugin: sharedArray(Int16Array, 16),
+      failPos: sharedArray(Int32Array, 16),
+      feasibleCount: sharedArray(Int32Array, opts.threads),
+      failCount: sharedArray(Int32Array, opts.threads),
+    };
+    this.tops = {
+      max: sharedArray(Float64Array, opts.threads),
+      ties: sharedArray(Int32Array, opts.threads),
+      from: sharedArray(Int32Array, opts.threads),
+      tiePos: sharedArray(Int32Array, 16),
+    };
     // Shared memo columns from the start (score-memo.ts allocates shared arrays on growth).
     this.memo.begin(1, this.key);
   }
@@ -159,8 +167,7 @@ export class ParallelFilterScore {
     const params = this.ex.params;
     ff.writePlan(params, P_FILTER_PLAN);
     params[P_COUNT] = count;
-    const status = this.status;
-    const plugin = this.plugin;
+    const sl = this.slices;
     let found = 0;
     let failed = 0;
     let examined = 0;
@@ -169,22 +176,33 @@ export class ParallelFilterScore {
       let base = start + examined;
       if (base >= count) base -= count;
       params[P_BASE] = base;
-      this.run(this.filterKernel, size);
-      let pos = base;
-      for (let w = 0; w < size; w++) {
-        const node = order[pos]!;
-        if (++pos === count) pos = 0;
-        examined++;
-        const st = status[w]!;
-        if (st === SUCCESS) {
-          feasible[found++] = node;
-          if (found === toFind) break;
-        } else {
-          failNode[failed] = node;
-          failStatus[failed] = st;
-          failPlugin[failed] = plugin[w]!;
-          failed++;
+      const chunks = this.run(this.filterKernel, size);
+      // Concatenate the chunks' lists in window order, as FusedFilter.run would have built them.
+      for (let k = 0; k < chunks && found < toFind; k++) {
+        const from = chunkStart(size, chunks, k);
+        const fails = sl.failCount[k]!;
+        let take = sl.feasibleCount[k]!;
+        let takeFails = fails;
+        let used = chunkStart(size, chunks, k + 1) - from;
+        if (found + take >= toFind) {
+          // The K-th feasible node is in this chunk: the scan stops right after it. Its window
+          // position is from + (take − 1) plus the failures before it.
+          take = toFind - found;
+          let cut = from + take - 1;
+          takeFails = 0;
+          while (takeFails < fails && sl.failPos[from + takeFails]! <= cut) {
+            cut++;
+            takeFails++;
+          }
+          used = cut - from + 1;
         }
+        feasible.set(sl.feasible.subarray(from, from + take), found);
+        failNode.set(sl.failNode.subarray(from, from + takeFails), failed);
+        failStatus.set(sl.failStatus.subarray(from, from + takeFails), failed);
+        failPlugin.set(sl.failPlugin.subarray(from, from + takeFails), failed);
+        found += take;
+        failed += takeFails;
+        examined += used;
       }
     }
     this.failed = failed;
@@ -193,51 +211,29 @@ export class ParallelFilterScore {
   }
 
   /**
-   * FusedScore.run for `fs` planned this cycle: weighted totals of `feasible[0..count)` into
-   * `totals`; false (totals unspecified) when a score is out of range, as FusedScore.run.
+   * FusedScore.run for `fs` planned this cycle, each thread scoring a chunk of
+   * `feasible[0..count)`: the chosen index into the feasible list, or −1 when a score is out of
+   * range, exactly as FusedScore.run returns them (the same slice loop and finishFusedScore).
    */
-  score(c: ClusterState, pod: CompiledPod, state: CycleState, fs: FusedScore, feasible: Int32Array, count: number, totals: Float64Array): boolean {
+  score(c: ClusterState, pod: CompiledPod, state: CycleState, fs: FusedScore, feasible: Int32Array, count: number, totals: Float64Array, rng: IntSource): number {
     const params = this.ex.params;
     fs.writePlan(params, P_SCORE_PLAN);
-    const key = this.key;
-    key[0] = params[P_SCORE_PLAN + PLAN_FIT_CPU]!;
-    key[1] = params[P_SCORE_PLAN + PLAN_FIT_MEMORY]!;
-    key[2] = params[P_SCORE_PLAN + PLAN_FIT_CPU_WEIGHT]!;
-    key[3] = params[P_SCORE_PLAN + PLAN_FIT_MEMORY_WEIGHT]!;
-    key[4] = params[P_SCORE_PLAN + PLAN_BALANCED_CPU]!;
-    key[5] = params[P_SCORE_PLAN + PLAN_BALANCED_MEMORY]!;
-    key[6] = params[P_SCORE_PLAN + PLAN_FIT_WEIGHT]!;
-    key[7] = params[P_SCORE_PLAN + PLAN_BALANCED_WEIGHT]!;
     if (c !== this.lastCluster) {
       // The memo is keyed by node slot and resourceVersion: another cluster reuses both.
       this.memo.invalidate();
       this.lastCluster = c;
     }
-    this.memo.begin(c.nodes.capacity, key);
-    if (this.raw.length < count) this.raw = sharedArray(Float64Array, Math.max(count, this.raw.length * 2));
+    this.memo.begin(c.nodes.capacity, memoKey(params, P_SCORE_PLAN, this.key));
+    if (this.raw.length < count) {
+      const size = Math.max(count, this.raw.length * 2);
+      this.raw = sharedArray(Float64Array, size);
+      this.tops.tiePos = sharedArray(Int32Array, size);
+    }
     this.prepare(c, pod, state, c.nodeOrder(), feasible, totals);
     params[P_EPOCH] = this.memo.epoch;
     const chunks = this.run(this.scoreKernel, count);
-    let flags = 0;
-    for (let k = 0; k < chunks; k++) flags |= this.flags[k]!;
     this.scoreRounds++;
-    if ((flags & SLICE_OUT_OF_RANGE) !== 0) return false;
-    const wt = params[P_SCORE_PLAN + PLAN_TAINT_WEIGHT]!;
-    if (wt === 0) return true;
-    if ((flags & SLICE_ANY_TAINT) === 0) {
-      // defaultNormalizeScore(reverse) of all-zero raw scores: MaxNodeScore everywhere.
-      const add = wt * MAX_NODE_SCORE;
-      for (let j = 0; j < count; j++) totals[j]! += add;
-      return true;
-    }
-    const raw = this.raw;
-    defaultNormalizeScore(MAX_NODE_SCORE, true, raw, count);
-    for (let j = 0; j < count; j++) {
-      const v = raw[j]!;
-      if (!(v >= 0 && v <= MAX_NODE_SCORE)) return false;
-      totals[j]! += wt * v;
-    }
-    return true;
+    return finishFusedScore(this.flags, chunks, params[P_SCORE_PLAN + PLAN_TAINT_WEIGHT]!, this.raw, totals, count, this.tops, rng);
   }
 
   /** Stops the helpers; the process can then exit on its own. */
@@ -260,10 +256,14 @@ export class ParallelFilterScore {
   /** Ships the pod, sizes the scratch, and hands the threads any reallocated buffer. */
   private prepare(c: ClusterState, pod: CompiledPod, state: CycleState, order: Int32Array, feasible: Int32Array, totals: Float64Array): void {
     const n = order.length;
-    if (this.status.length < n) {
-      const size = Math.max(n, this.status.length * 2);
-      this.status = sharedArray(Int32Array, size);
-      this.plugin = sharedArray(Int32Array, size);
+    const sl = this.slices;
+    if (sl.feasible.length < n) {
+      const size = Math.max(n, sl.feasible.length * 2);
+      sl.feasible = sharedArray(Int32Array, size);
+      sl.failNode = sharedArray(Int32Array, size);
+      sl.failStatus = sharedArray(Int32Array, size);
+      sl.failPlugin = sharedArray(Int16Array, size);
+      sl.failPos = sharedArray(Int32Array, size);
     }
     if (this.order.length < n) this.order = sharedArray(Int32Array, Math.max(n, this.order.length * 2));
     if (order !== this.lastOrder) {
@@ -274,7 +274,7 @@ export class ParallelFilterScore {
     setMainThreadCycle(c, pod, state);
     const t = c.nodes;
     const memo = this.memo;
-    const now = [t.generation, this.order, this.status, this.raw, feasible, totals, memo.stamp, memo.version, memo.sum, this.mailbox.bytes];
+    const now = [t.generation, this.order, sl.feasible, this.raw, this.tops.tiePos, feasible, totals, memo.stamp, memo.version, memo.sum, this.mailbox.bytes];
     let same = now.length === this.seen.length;
     for (let i = 0; same && i < now.length; i++) same = now[i] === this.seen[i];
     if (!same) {
@@ -293,10 +293,19 @@ export class ParallelFilterScore {
   private buffers(c: ClusterState, feasible: Int32Array, totals: Float64Array): Record<string, SharedArrayBuffer> {
     const out: Record<string, SharedArrayBuffer> = {
       order: sharedBuffer(this.order, "order"),
-      status: sharedBuffer(this.status, "status"),
-      plugin: sharedBuffer(this.plugin, "plugin"),
+      sliceFeasible: sharedBuffer(this.slices.feasible, "slices.feasible"),
+      sliceFailNode: sharedBuffer(this.slices.failNode, "slices.failNode"),
+      sliceFailStatus: sharedBuffer(this.slices.failStatus, "slices.failStatus"),
+      sliceFailPlugin: sharedBuffer(this.slices.failPlugin, "slices.failPlugin"),
+      sliceFailPos: sharedBuffer(this.slices.failPos, "slices.failPos"),
+      sliceFeasibleCount: sharedBuffer(this.slices.feasibleCount, "slices.feasibleCount"),
+      sliceFailCount: sharedBuffer(this.slices.failCount, "slices.failCount"),
       raw: sharedBuffer(this.raw, "raw"),
       flags: sharedBuffer(this.flags, "flags"),
+      topMax: sharedBuffer(this.tops.max, "tops.max"),
+      topTies: sharedBuffer(this.tops.ties, "tops.ties"),
+      topFrom: sharedBuffer(this.tops.from, "tops.from"),
+      tiePos: sharedBuffer(this.tops.tiePos, "tops.tiePos"),
       feasible: sharedBuffer(feasible, "feasible"),
       totals: sharedBuffer(totals, "totals"),
       memoStamp: sharedBuffer(this.memo.stamp, "memo.stamp"),
@@ -313,7 +322,7 @@ export class ParallelFilterScore {
   }
 }
 
-function sharedBuffer(a: Int32Array | Float64Array | Uint8Array, what: string): SharedArrayBuffer {
+function sharedBuffer(a: Int32Array | Int16Array | Float64Array | Uint8Array, what: string): SharedArrayBuffer {
   if (!(a.buffer instanceof SharedArrayBuffer)) throw new Error(`parallel scheduler: ${what} is not backed by a SharedArrayBuffer`);
   return a.buffer;
 }
@@ -323,10 +332,19 @@ function placeholderBuffers(flags: Int32Array): Record<string, SharedArrayBuffer
   const empty = () => new SharedArrayBuffer(8);
   return {
     order: empty(),
-    status: empty(),
-    plugin: empty(),
+    sliceFeasible: empty(),
+    sliceFailNode: empty(),
+    sliceFailStatus: empty(),
+    sliceFailPlugin: empty(),
+    sliceFailPos: empty(),
+    sliceFeasibleCount: empty(),
+    sliceFailCount: empty(),
     raw: empty(),
     flags: sharedBuffer(flags, "flags"),
+    topMax: empty(),
+    topTies: empty(),
+    topFrom: empty(),
+    tiePos: empty(),
     feasible: empty(),
     totals: empty(),
     memoStamp: empty(),
