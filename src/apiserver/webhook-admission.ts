@@ -11,7 +11,7 @@
  */
 import type { ActorContext } from "./actor.js";
 import type { KubeObject, LabelSelector } from "../cluster/k8s-types.js";
-import { matchesSelector } from "../controllers/label-match.js";
+import { matchesSelector } from "../cluster/label-match.js";
 import { resourceOf } from "./apf/flow-schemas.js";
 import { callWebhook, inScope, webhooksOf, type Webhook } from "./webhooks.js";
 

@@ -20,7 +20,7 @@
  * given by `clientConfig.url` is always reachable.
  */
 import type { KubeObject, LabelSelector } from "../cluster/k8s-types.js";
-import { matchesSelector } from "../controllers/label-match.js";
+import { matchesSelector } from "../cluster/label-match.js";
 
 export interface Webhook {
   /** `<configuration>/<webhook name>`. */

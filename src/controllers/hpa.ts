@@ -33,7 +33,7 @@ import { DEFAULT_HPA_SETTINGS, DEFAULT_METRIC_RESOLUTION_US } from "./autoscalin
 import { HpaRecommendations } from "./hpa-behavior.js";
 import { calcReplicas, type PodSample } from "./hpa-replicas.js";
 import { parseHpaSpec, type HpaMetric, type HpaSpec } from "./hpa-spec.js";
-import { matchesSelector } from "./label-match.js";
+import { matchesSelector } from "../cluster/label-match.js";
 import { containerRequests, NO_METRICS, type MetricsSource } from "./pod-metrics.js";
 
 export interface HpaControllerOptions {

@@ -8,7 +8,7 @@
 import type { ActorContext } from "../apiserver/actor.js";
 import type { Pod } from "../cluster/k8s-types.js";
 import type { PodDisruptionBudget } from "../cluster/k8s-workload-types.js";
-import { matchesSelector } from "../controllers/label-match.js";
+import { matchesSelector } from "../cluster/label-match.js";
 import { budgetStatus } from "./eviction-api.js";
 
 export type PodBudgets = (pod: Pod) => { name: string; disruptionsAllowed: number }[];

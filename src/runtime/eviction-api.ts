@@ -32,7 +32,7 @@
 import type { ActorContext } from "../apiserver/actor.js";
 import type { KubeObject, Pod } from "../cluster/k8s-types.js";
 import type { PodDisruptionBudget } from "../cluster/k8s-workload-types.js";
-import { matchesSelector } from "../controllers/label-match.js";
+import { matchesSelector } from "../cluster/label-match.js";
 import { controllerOf } from "../controllers/owner.js";
 
 export const MSG_PDB_VIOLATION = "Cannot evict pod as it would violate the pod's disruption budget.";

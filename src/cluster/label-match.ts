@@ -5,7 +5,7 @@
  * empty one everything; `NotIn` and `DoesNotExist` hold when the key is absent; an unknown
  * operator matches nothing. (The scheduler's interned version lives in scheduler/label-selector.ts.)
  */
-import type { LabelSelector } from "../cluster/k8s-types.js";
+import type { LabelSelector } from "./k8s-types.js";
 
 export function matchesSelector(sel: LabelSelector | null | undefined, labels: Record<string, string> | undefined): boolean {
   if (!sel) return false;
