@@ -51,8 +51,6 @@ export interface ParallelBenchOptions {
 export interface ParallelBenchRow {
   nodes: number;
   threads: number;
-  /** The main thread runs chunks no helper has claimed (the executor's default). */
-  stealChunks: boolean;
   podsPerSec: number;
   usPerPod: number;
   /** Median pods/s over the threads-1 median at the same node count. */
@@ -224,13 +222,13 @@ function measure(executors: RangeExecutor[], c: BenchCluster, pods: number, runs
   return { rates, hash: [...hashes][0]! };
 }
 
-function startExecutor(threads: number, c: BenchCluster, spinMicros?: number, stealChunks = true): Promise<RangeExecutor> {
-  return RangeExecutor.start({ threads, kernelModule: KERNEL_MODULE, kernels: ["filterScore"], shared: c.shared, spinMicros, stealChunks });
+function startExecutor(threads: number, c: BenchCluster, spinMicros?: number): Promise<RangeExecutor> {
+  return RangeExecutor.start({ threads, kernelModule: KERNEL_MODULE, kernels: ["filterScore"], shared: c.shared, spinMicros });
 }
 
 /** Where the threads-2 speedup crosses 1 for good (linear interpolation between sizes). */
 function breakEven(rows: readonly ParallelBenchRow[]): ParallelBenchResult["breakEven"] {
-  const two = rows.filter((r) => r.threads === 2 && r.stealChunks).sort((a, b) => a.nodes - b.nodes);
+  const two = rows.filter((r) => r.threads === 2).sort((a, b) => a.nodes - b.nodes);
   let last = two.length;
   while (last > 0 && two[last - 1]!.speedup >= 1) last--;
   if (last === two.length) return null;
@@ -259,21 +257,20 @@ export async function runParallelBench(opts: ParallelBenchOptions = {}): Promise
   const pods = opts.pods ?? 5_000;
   const runs = opts.runs ?? 5;
   const threads = [...new Set([1, ...(opts.threads ?? [2])])].sort((a, b) => a - b);
-  // Each parallel thread count twice: with the main thread taking unclaimed chunks, and without.
-  const configs = threads.flatMap((t) => (t === 1 ? [{ t, steal: true }] : [{ t, steal: true }, { t, steal: false }]));
+  const configs = threads.map((t) => ({ t }));
   const progress = opts.onProgress ?? (() => undefined);
   const loadBefore = loadavg()[0]!;
   const rows: ParallelBenchRow[] = [];
   for (const n of nodes) {
     progress(`${n} nodes, threads ${threads.join("/")}`);
     const c = new BenchCluster(n, pods);
-    const executors = await Promise.all(configs.map(({ t, steal }) => startExecutor(t, c, undefined, steal)));
+    const executors = await Promise.all(configs.map(({ t }) => startExecutor(t, c)));
     try {
       const { rates, hash } = measure(executors, c, pods, runs, 0);
       const base = median(rates[0]!);
-      configs.forEach(({ t, steal }, i) => {
+      configs.forEach(({ t }, i) => {
         const m = median(rates[i]!);
-        rows.push({ nodes: n, threads: t, stealChunks: steal, podsPerSec: m, usPerPod: 1e6 / m, speedup: m / base, placementHash: hash, raw: rates[i]! });
+        rows.push({ nodes: n, threads: t, podsPerSec: m, usPerPod: 1e6 / m, speedup: m / base, placementHash: hash, raw: rates[i]! });
       });
     } finally {
       await Promise.all(executors.map((ex) => ex.close()));
@@ -302,10 +299,10 @@ export async function runParallelBench(opts: ParallelBenchOptions = {}): Promise
 
 /** Rows for results/bench/parallel.csv. */
 export function parallelBenchCsv(r: ParallelBenchResult): string {
-  const header = ["kind", "nodes", "threads", "steal_chunks", "spin_us", "gap_us", "median_pods_per_sec", "us_per_pod", "speedup", "runs", "min_pods_per_sec", "max_pods_per_sec"];
+  const header = ["kind", "nodes", "threads", "spin_us", "gap_us", "median_pods_per_sec", "us_per_pod", "speedup", "runs", "min_pods_per_sec", "max_pods_per_sec"];
   const rows = [
-    ...r.rows.map((x) => ["scaling", x.nodes, x.threads, x.stealChunks, "", 0, x.podsPerSec, x.usPerPod, x.speedup, x.raw.length, Math.min(...x.raw), Math.max(...x.raw)]),
-    ...r.spinSweep.map((x) => ["spin", x.nodes, 2, true, x.spinMicros, x.gapMicros, x.podsPerSec, 1e6 / x.podsPerSec, x.speedup, r.runs, "", ""]),
+    ...r.rows.map((x) => ["scaling", x.nodes, x.threads, "", 0, x.podsPerSec, x.usPerPod, x.speedup, x.raw.length, Math.min(...x.raw), Math.max(...x.raw)]),
+    ...r.spinSweep.map((x) => ["spin", x.nodes, 2, x.spinMicros, x.gapMicros, x.podsPerSec, 1e6 / x.podsPerSec, x.speedup, r.runs, "", ""]),
   ];
   return formatCsv(header, rows);
 }
@@ -316,7 +313,7 @@ function renderTable(r: ParallelBenchResult): string {
     `parallel filter+score, ${r.pods} pods/run, median of ${r.runs}, ${r.cores} cores, load average ${r.loadAverage.map((x) => x.toFixed(2)).join(" → ")}`,
   ];
   for (const x of r.rows) {
-    lines.push(`  nodes ${String(x.nodes).padStart(6)}  threads ${x.threads}${x.stealChunks ? "       " : " static"}  ${fmt(x.podsPerSec).padStart(8)} pods/s  ${x.usPerPod.toFixed(1).padStart(6)} µs/pod  ×${x.speedup.toFixed(2)}`);
+    lines.push(`  nodes ${String(x.nodes).padStart(6)}  threads ${x.threads}  ${fmt(x.podsPerSec).padStart(8)} pods/s  ${x.usPerPod.toFixed(1).padStart(6)} µs/pod  ×${x.speedup.toFixed(2)}`);
   }
   const be = r.breakEven;
   lines.push(`  break-even (threads 2): ${be === null ? "not reached" : `${be.atOrBelow ? "≤ " : "≈ "}${be.nodes} nodes`}`);

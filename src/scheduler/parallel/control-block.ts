@@ -2,43 +2,51 @@
  * The control block: one small `SharedArrayBuffer` through which the main thread and its
  * helper threads coordinate a round, so nothing is `postMessage`d per round.
  *
- *   Int32 header (one 64-byte cache line)
- *     SEQ            round number, bumped by the main thread to publish a round
- *     COMMAND        RUN | RESHARE | EXIT, valid for the round SEQ names
+ *   Int32 header, line 0 (read by every spinning helper)
+ *     SEQ            the round: (round number << 2) | command (RUN | RESHARE | EXIT), bumped by
+ *                    the main thread to publish a round; one cell, so a helper never pairs a
+ *                    round with another round's command
  *     KERNEL         kernel id (index into the executor's kernel names)
- *     RANGE          n: the round covers node indices [0, n)
+ *     RANGE          n: the round covers indices [0, n)
+ *     CHUNKS         K: the range is split into K static chunks (chunks.ts)
  *     MAIN_SLEEPING  1 while the main thread is in Atomics.wait (helpers then notify)
+ *   Int32 header, line 1 (written as chunks are taken and finished)
+ *     WORK           (round number mod 2^24) << 7 | the next chunk to take
+ *     FINISHED       chunks finished this round
  *   Int32 per helper h (own cache line each, so a helper's writes do not bounce the others')
- *     CLAIM          the last SEQ whose chunk h + 1 was claimed, by the helper or by the main thread
- *     DONE           the last SEQ this helper finished
+ *     DONE           the last SEQ this helper acknowledged (RESHARE rounds)
+ *     BUSY           1 while the helper runs a chunk (names a hung helper)
  *     STATE          OK | KERNEL_ERROR (message below) | DEAD (the thread is gone)
  *     SLEEPING       1 while the helper is in Atomics.wait (the main thread then notifies)
  *     MESSAGE_LENGTH bytes of UTF-8 in the helper's message area
  *   Float64 params   PARAM_SLOTS values the caller sets before a round (pod requests, ...)
  *   Uint8 messages   MESSAGE_BYTES per helper: the error text of a failed kernel
  *
- * Every cell is read and written with `Atomics`; a round's params, KERNEL and RANGE are written
- * before SEQ, and `Atomics.store` is sequentially consistent, so a helper that sees the new SEQ
- * sees them too.
+ * Every cell is read and written with `Atomics`; a round's params, KERNEL, RANGE, CHUNKS, WORK
+ * and FINISHED are written before SEQ, and `Atomics.store` is sequentially consistent, so a
+ * helper that sees the new SEQ sees them too.
  *
- * Claiming: every round's chunk h + 1 is claimed exactly once, by compare-and-swap of CLAIM from
- * SEQ - 1 to SEQ. The helper claims it when it sees the round; the main thread, once done with
- * chunk 0, claims whatever no helper has taken yet and runs it itself (RUN rounds only). The main
- * thread publishes the next round only after every chunk is done, so CLAIM is always SEQ - 1
- * until the round's chunk is taken, and a helper that won its claim reads COMMAND, KERNEL and
- * RANGE knowing they cannot change under it.
+ * Taking chunks (RUN rounds): every thread, the main one included, takes the next chunk by
+ * compare-and-swap of WORK from (tag, k) to (tag, k + 1) while k < K, runs it, and adds 1 to
+ * FINISHED; the main thread publishes the next round only once FINISHED = K. A helper that
+ * wakes late finds the tag changed (or k = K) and takes nothing, so a chunk is taken exactly once
+ * per round, and a helper that won a chunk reads KERNEL and RANGE knowing they cannot change
+ * until it adds its chunk to FINISHED. Which thread runs which chunk varies; the chunks' bounds
+ * do not, so neither do the results.
  */
 
 export const SEQ = 0;
-export const COMMAND = 1;
-export const KERNEL = 2;
-export const RANGE = 3;
+export const KERNEL = 1;
+export const RANGE = 2;
+export const CHUNKS = 3;
 export const MAIN_SLEEPING = 4;
-const HEADER_INTS = 16;
+export const WORK = 16;
+export const FINISHED = 17;
+const HEADER_INTS = 32;
 
 /** Offsets inside a helper's 16-int (64-byte) line. */
-const CLAIM = 0;
-const DONE = 1;
+const DONE = 0;
+const BUSY = 1;
 const STATE = 2;
 const SLEEPING = 3;
 const MESSAGE_LENGTH = 4;
@@ -48,6 +56,42 @@ export const COMMAND_RUN = 0;
 /** Rebuild views over new shared buffers (a table grew); the buffers come by MessagePort. */
 export const COMMAND_RESHARE = 1;
 export const COMMAND_EXIT = 2;
+
+/** The SEQ value of round `round` with `command`. */
+export function seqValue(round: number, command: number): number {
+  return ((round << 2) | command) | 0;
+}
+
+export function commandOf(seq: number): number {
+  return seq & 3;
+}
+
+export function roundOf(seq: number): number {
+  return seq >> 2;
+}
+
+/** Chunks per round are at most this many (WORK keeps the next chunk in 7 bits). */
+export const MAX_CHUNKS = 127;
+const TAG_MASK = 0xffffff;
+
+/** WORK at the start of round `round`: its tag, chunk 0 next. */
+export function workStart(round: number): number {
+  return (round & TAG_MASK) << 7;
+}
+
+/**
+ * Takes the next chunk of round `round` (of `chunks`): its index, or −1 when the round has no
+ * chunk left or is over.
+ */
+export function takeChunk(ints: Int32Array, round: number, chunks: number): number {
+  const tag = (round & TAG_MASK) << 7;
+  for (;;) {
+    const w = Atomics.load(ints, WORK);
+    const k = w & 127;
+    if (w - k !== tag || k >= chunks) return -1;
+    if (Atomics.compareExchange(ints, WORK, w, w + 1) === w) return k;
+  }
+}
 
 export const STATE_OK = 0;
 export const STATE_KERNEL_ERROR = 1;
@@ -88,13 +132,13 @@ export class ControlBlock {
     return new ControlBlock(buffer, helpers);
   }
 
-  /** Int32 index of helper `h`'s CLAIM cell (h is 0-based: helper 0 runs chunk 1). */
-  claimIndex(h: number): number {
-    return HEADER_INTS + h * HELPER_INTS + CLAIM;
-  }
-
+  /** Int32 index of helper `h`'s DONE cell (h is 0-based). */
   doneIndex(h: number): number {
     return HEADER_INTS + h * HELPER_INTS + DONE;
+  }
+
+  busyIndex(h: number): number {
+    return HEADER_INTS + h * HELPER_INTS + BUSY;
   }
 
   stateIndex(h: number): number {

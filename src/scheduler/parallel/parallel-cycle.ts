@@ -47,6 +47,7 @@ import {
   setMainThreadCycle,
 } from "./cycle-kernels.js";
 import { chunkStart } from "./chunks.js";
+import { MAX_CHUNKS } from "./control-block.js";
 import { PodMailbox } from "./pod-mailbox.js";
 import { RangeExecutor } from "./range-executor.js";
 import { WorkerFailedError } from "./worker-failed-error.js";
@@ -110,13 +111,13 @@ export class ParallelFilterScore {
       failStatus: sharedArray(Int32Array, 16),
       failPlugin: sharedArray(Int16Array, 16),
       failPos: sharedArray(Int32Array, 16),
-      feasibleCount: sharedArray(Int32Array, opts.threads),
-      failCount: sharedArray(Int32Array, opts.threads),
+      feasibleCount: sharedArray(Int32Array, MAX_CHUNKS),
+      failCount: sharedArray(Int32Array, MAX_CHUNKS),
     };
     this.tops = {
-      max: sharedArray(Float64Array, opts.threads),
-      ties: sharedArray(Int32Array, opts.threads),
-      from: sharedArray(Int32Array, opts.threads),
+      max: sharedArray(Float64Array, MAX_CHUNKS),
+      ties: sharedArray(Int32Array, MAX_CHUNKS),
+      from: sharedArray(Int32Array, MAX_CHUNKS),
       tiePos: sharedArray(Int32Array, 16),
     };
     // Shared memo columns from the start (score-memo.ts allocates shared arrays on growth).
@@ -126,7 +127,7 @@ export class ParallelFilterScore {
   /** Starts the helper threads (they import cycle-kernels.js from dist/). */
   static async start(opts: ParallelCycleOptions): Promise<ParallelFilterScore> {
     if (!Number.isInteger(opts.threads) || opts.threads < 2) throw new RangeError(`ParallelFilterScore: threads must be an integer ≥ 2, got ${opts.threads}`);
-    const flags = sharedArray(Int32Array, opts.threads);
+    const flags = sharedArray(Int32Array, MAX_CHUNKS);
     const ex = await RangeExecutor.start({
       threads: opts.threads,
       kernelModule: new URL("./cycle-kernels.js", import.meta.url),

@@ -11,7 +11,7 @@ import type * as Parallel from "./index.js";
 const DIST = join(process.cwd(), "dist", "src", "scheduler", "parallel");
 const KERNELS = pathToFileURL(join(DIST, "fixtures", "test-kernels.js"));
 if (!existsSync(join(DIST, "worker-entry.js"))) throw new Error("dist/ is not built: run `npx tsc -p tsconfig.json` first");
-const { RangeExecutor, WorkerFailedError, chunkStart } = (await import(pathToFileURL(join(DIST, "index.js")).href)) as typeof Parallel;
+const { RangeExecutor, WorkerFailedError, chunkStart, CHUNKS_PER_THREAD } = (await import(pathToFileURL(join(DIST, "index.js")).href)) as typeof Parallel;
 type RangeExecutor = Parallel.RangeExecutor;
 
 const MAX_N = 3000;
@@ -23,7 +23,7 @@ function buffers(n: number) {
     input: new SharedArrayBuffer(4 * Math.max(1, n)),
     output: new SharedArrayBuffer(4 * Math.max(1, n)),
     owner: new SharedArrayBuffer(4 * Math.max(1, n)),
-    chunkBest: new SharedArrayBuffer(4 * 2 * MAX_THREADS),
+    chunkBest: new SharedArrayBuffer(4 * 2 * MAX_THREADS * CHUNKS_PER_THREAD),
   };
 }
 
@@ -61,13 +61,8 @@ function maxLowestIndex(output: number[]): [number, number] {
 }
 
 describe("RangeExecutor: same results for any thread count", () => {
-  // threads 1, 2, 3 with the main thread running unclaimed chunks (the default), and 3 without.
-  const configs = [
-    { threads: 1 },
-    { threads: 2 },
-    { threads: 3 },
-    { threads: 3, stealChunks: false },
-  ];
+  // threads 1, 2, 3, and 3 with the main thread only coordinating (the helpers take every chunk).
+  const configs = [{ threads: 1 }, { threads: 2 }, { threads: 3 }, { threads: 3, mainComputes: false }];
   const executors: RangeExecutor[] = [];
   const shared = configs.map(() => buffers(MAX_N));
 
@@ -80,8 +75,8 @@ describe("RangeExecutor: same results for any thread count", () => {
     await Promise.all(executors.map((ex) => ex.close()));
   });
 
-  test("threads 1, 2 and 3 agree on random sizes, including n = 0 and n < threads", () => {
-    const sizes = fc.oneof(fc.constantFrom(0, 1, 2, 3), fc.integer({ min: 0, max: MAX_N }));
+  test("threads 1, 2 and 3 agree on random sizes, including n = 0 and n < chunks", () => {
+    const sizes = fc.oneof(fc.constantFrom(0, 1, 2, 3, 7, 11), fc.integer({ min: 0, max: MAX_N }));
     fc.assert(
       fc.property(sizes, fc.integer(), fc.integer({ min: 0, max: 0xffff }), (n, seed, salt) => {
         const inputs = Array.from({ length: n }, (_, i) => Math.imul(seed ^ i, 0x85ebca6b));
@@ -98,14 +93,22 @@ describe("RangeExecutor: same results for any thread count", () => {
     );
   });
 
-  test("each thread computes exactly its static chunk", () => {
-    // n = 7 over 3 threads: [0, 2) main, [2, 4) helper 1, [4, 7) helper 2 (chunks.test.ts).
-    const { owner } = runMix(executors[3]!, shared[3]!, [1, 2, 3, 4, 5, 6, 7], 9);
-    const [main, h1, h2] = [owner[0]!, owner[2]!, owner[4]!];
-    expect(owner).toEqual([main, main, h1, h1, h2, h2, h2]);
-    expect(main).toBe(0); // the main thread's threadId
-    expect(new Set([main, h1, h2]).size).toBe(3);
-    expect(chunkStart(7, 3, 1)).toBe(2);
+  test("a round is split into threads × CHUNKS_PER_THREAD static chunks, whoever runs them", () => {
+    // n = 30 over 3 threads: 12 chunks, [0, 2), [2, 5), [5, 7), ... (chunks.test.ts); the
+    // helpers-only executor runs them all on helper threads.
+    const ex = executors[3]!;
+    expect(ex.chunks).toBe(3 * CHUNKS_PER_THREAD);
+    const inputs = Array.from({ length: 30 }, (_, i) => i * 31);
+    const chunks = ex.run(ex.kernelId("mix"), inputs.length, [9]);
+    expect(chunks).toBe(ex.chunks);
+    const chunkBest = new Int32Array(shared[3]!.chunkBest);
+    const output = new Int32Array(shared[3]!.output);
+    for (let k = 0; k < chunks; k++) {
+      const [from, to] = [chunkStart(30, chunks, k), chunkStart(30, chunks, k + 1)];
+      expect(chunkBest[2 * k]).toEqual(maxLowestIndex(Array.from(output.subarray(from, to)))[0]);
+    }
+    const { owner } = runMix(ex, shared[3]!, inputs, 9);
+    expect(owner.every((t) => t !== 0)).toBe(true); // never the main thread (threadId 0)
   });
 
   test("threads: 1 runs inline on the main thread in one chunk", () => {
@@ -114,22 +117,22 @@ describe("RangeExecutor: same results for any thread count", () => {
   });
 });
 
-describe("RangeExecutor: chunks no helper claimed", () => {
-  test("the main thread runs a sleeping helper's chunk, with the same results", async () => {
-    // spinMicros 0: the helper sleeps between rounds and needs a futex wake-up (≥ 5 µs) to claim
-    // its chunk, while chunk 0 of 8 indices takes well under a microsecond; so in some of 200
-    // rounds the main thread claims chunk 1 first.
-    const s = buffers(8);
+describe("RangeExecutor: a sleeping helper", () => {
+  test("the main thread takes the chunks a late helper has not reached, with the same results", async () => {
+    // spinMicros 0: the helper sleeps between rounds and needs a futex wake-up (≥ 5 µs) before
+    // it takes a chunk, while a chunk of 8 indices takes well under a microsecond; so in some of
+    // 200 rounds the main thread runs every chunk, and in others the helper gets some.
+    const s = buffers(64);
     const ex = await RangeExecutor.start({ threads: 2, kernelModule: KERNELS, shared: s, spinMicros: 0 });
-    const inputs = [3, 1, 4, 1, 5, 9, 2, 6];
+    const inputs = Array.from({ length: 64 }, (_, i) => (i * 2654435761) | 0);
     try {
-      let stolen = 0;
+      let allMain = 0;
       for (let round = 0; round < 200; round++) {
         const r = runMix(ex, s, inputs, round);
-        if (r.owner[7] === 0) stolen++;
+        if (r.owner.every((t) => t === 0)) allMain++;
         expect(r.best).toEqual(maxLowestIndex(r.output));
       }
-      expect(stolen).toBeGreaterThan(0);
+      expect(allMain).toBeGreaterThan(0);
     } finally {
       await ex.close();
     }
@@ -139,11 +142,11 @@ describe("RangeExecutor: chunks no helper claimed", () => {
 describe("RangeExecutor: inlineBelow and reshare", () => {
   test("a round smaller than inlineBelow runs on the main thread alone", async () => {
     const s = buffers(200);
-    const ex = await RangeExecutor.start({ threads: 2, kernelModule: KERNELS, shared: s, inlineBelow: 100, stealChunks: false });
+    const ex = await RangeExecutor.start({ threads: 2, kernelModule: KERNELS, shared: s, inlineBelow: 100, mainComputes: false });
     try {
       expect(ex.run(ex.kernelId("mix"), 50, [3])).toBe(1);
       expect(new Int32Array(s.owner, 0, 50).every((t) => t === 0)).toBe(true);
-      expect(ex.run(ex.kernelId("mix"), 200, [3])).toBe(2);
+      expect(ex.run(ex.kernelId("mix"), 200, [3])).toBe(ex.chunks);
       expect(new Int32Array(s.owner)[199]).not.toBe(0);
     } finally {
       await ex.close();
@@ -152,7 +155,7 @@ describe("RangeExecutor: inlineBelow and reshare", () => {
 
   test("after reshare every thread works on the new buffers", async () => {
     const small = buffers(4);
-    const ex = await RangeExecutor.start({ threads: 2, kernelModule: KERNELS, shared: small, stealChunks: false });
+    const ex = await RangeExecutor.start({ threads: 2, kernelModule: KERNELS, shared: small, mainComputes: false });
     try {
       const inputs = Array.from({ length: 500 }, (_, i) => i * 7919);
       const big = buffers(500);
@@ -174,7 +177,7 @@ describe("RangeExecutor: inlineBelow and reshare", () => {
 describe("RangeExecutor: failures", () => {
   test("a kernel that throws in a helper → WorkerFailedError, and the executor stays usable", async () => {
     const s = buffers(100);
-    const ex = await RangeExecutor.start({ threads: 2, kernelModule: KERNELS, shared: s, stealChunks: false });
+    const ex = await RangeExecutor.start({ threads: 2, kernelModule: KERNELS, shared: s, mainComputes: false });
     try {
       let caught: unknown;
       try {
@@ -186,7 +189,8 @@ describe("RangeExecutor: failures", () => {
       const err = caught as Parallel.WorkerFailedError;
       expect(err.thread).toBe(1);
       expect(err.recoverable).toBe(true);
-      expect(err.message).toContain("boom in chunk 1 at 50"); // chunk 1 of 100 over 2 starts at 50
+      // The helper takes every chunk, chunk 0 ([0, 12) of 100 in 8) first.
+      expect(err.message).toContain("boom in chunk 0 at 0");
       expect(runMix(ex, s, [1, 2, 3, 4], 0).owner[3]).not.toBe(0);
     } finally {
       await ex.close();
@@ -205,7 +209,7 @@ describe("RangeExecutor: failures", () => {
   });
 
   test("a helper that exits → WorkerFailedError, and every later run fails the same way", async () => {
-    const ex = await RangeExecutor.start({ threads: 2, kernelModule: KERNELS, shared: buffers(100), roundTimeoutMs: 10_000, stealChunks: false });
+    const ex = await RangeExecutor.start({ threads: 2, kernelModule: KERNELS, shared: buffers(100), roundTimeoutMs: 10_000, mainComputes: false });
     try {
       let caught: unknown;
       try {
@@ -223,7 +227,7 @@ describe("RangeExecutor: failures", () => {
   });
 
   test("a helper that never finishes → WorkerFailedError after roundTimeoutMs, and close() still returns", async () => {
-    const ex = await RangeExecutor.start({ threads: 2, kernelModule: KERNELS, shared: buffers(100), roundTimeoutMs: 300, stealChunks: false });
+    const ex = await RangeExecutor.start({ threads: 2, kernelModule: KERNELS, shared: buffers(100), roundTimeoutMs: 300, mainComputes: false });
     // The helper would busy-wait 60 s; the round gives up after 0.3 s and close() terminates it.
     expect(() => ex.run(ex.kernelId("hangInHelper"), 100, [0, 60_000])).toThrow(/did not finish its chunk within 300 ms/);
     await ex.close();

@@ -1,41 +1,49 @@
 /**
- * RangeExecutor: runs a kernel over the node range [0, n) on the main thread plus persistent
+ * RangeExecutor: runs a kernel over the index range [0, n) on the main thread plus persistent
  * `worker_threads` helpers, one round per call, with a per-round Atomics barrier. This is the
- * design ../shared/reference/performance.md §2 measured on the project's 2-vCPU machine: a
- * static contiguous split, the main thread computing chunk 0 itself, shared-memory columns, and
- * bounded spinning before sleeping. Per-round `postMessage`, piscina tasks and sleep-only
- * barriers cost 65–100 µs per round there, which does not pay off below ~50k nodes.
+ * design ../shared/reference/performance.md §2 measured on the project's 2-vCPU machine:
+ * shared-memory columns, the main thread computing too, and bounded spinning before sleeping.
+ * Per-round `postMessage`, piscina tasks and sleep-only barriers cost 65–100 µs per round
+ * there, which does not pay off below ~50k nodes.
  *
  * `threads` counts every thread that computes, the main thread included (`--workers 2` = main
  * + one helper). `threads: 1` starts no worker and runs every round inline.
  *
- * One addition to that design: once done with chunk 0, the main thread claims any chunk no
- * helper has started (control-block.ts) and runs it itself. On a shared 2-vCPU VM a helper is
- * often asleep or descheduled for 65 µs or more; without this, every such round costs the full
- * wake-up, and on a loaded machine the executor ran at 0.2× sequential speed (bench/README.md,
- * Parallel). Chunk bounds stay static, so results do not change.
+ * The range is split into `chunks` = threads × CHUNKS_PER_THREAD static chunks (chunks.ts), and
+ * every thread takes chunks one at a time until none is left (control-block.ts `takeChunk`). On
+ * a shared 2-vCPU VM a helper is often asleep or descheduled when a round starts; with one fixed
+ * half per thread the main thread either waited for it or ran the whole half itself, and the
+ * bench measured the helper missing 20–60 % of its halves. With small chunks a late helper still
+ * takes the chunks left when it arrives. Chunk bounds stay static, so results do not change:
+ * a caller reduces per-chunk outputs in chunk order.
  *
  *   const ex = await RangeExecutor.start({ threads: 2, kernelModule: new URL("./kernels.js", import.meta.url), shared: { x, y } });
  *   const double = ex.kernelId("double");
- *   ex.run(double, n, [2]);   // returns when every chunk is done; results are in the shared arrays
+ *   const chunks = ex.run(double, n, [2]);   // returns when every chunk is done; per-chunk outputs in [0, chunks)
  *   await ex.close();
  */
 import { availableParallelism } from "node:os";
 import { MessageChannel, type MessagePort, Worker } from "node:worker_threads";
 import { chunkStart } from "./chunks.js";
 import {
-  COMMAND,
+  CHUNKS,
   COMMAND_EXIT,
   COMMAND_RESHARE,
   COMMAND_RUN,
   ControlBlock,
+  FINISHED,
   KERNEL,
   MAIN_SLEEPING,
+  MAX_CHUNKS,
   RANGE,
   SEQ,
+  seqValue,
   STATE_DEAD,
   STATE_KERNEL_ERROR,
   STATE_OK,
+  takeChunk,
+  WORK,
+  workStart,
 } from "./control-block.js";
 import { kernelNamesOf, loadKernels, type RangeKernel, type SharedBuffers } from "./kernel-module.js";
 import { sleepWhileEqual, spinWhileEqual } from "./spin-wait.js";
@@ -70,6 +78,13 @@ export const DEFAULT_WAIT_SPIN_MICROS = 500;
  */
 export const DEFAULT_ROUND_TIMEOUT_MS = 5_000;
 
+/**
+ * Chunks per thread and round. More chunks let a late helper still take a share, at ~0.2 µs of
+ * bookkeeping each (a compare-and-swap, an atomic add, the kernel's entry); 4 per thread keeps a
+ * 5,000-node round's chunks at ~600 nodes, a few µs of work each.
+ */
+export const CHUNKS_PER_THREAD = 4;
+
 /** Futex sleep slice: how often a sleeping main thread re-checks its deadline. */
 const MAIN_SLICE_MS = 20;
 /** Futex sleep slice of an idle helper. Wake-ups come by notify; this only bounds each wait. */
@@ -97,13 +112,18 @@ export interface RangeExecutorOptions {
   roundTimeoutMs?: number;
   /** Rounds with n below this run inline on the main thread (1 chunk). Default 0: always split. */
   inlineBelow?: number;
-  /** Let the main thread run chunks no helper has claimed yet (default true). */
-  stealChunks?: boolean;
+  /**
+   * Whether the main thread takes chunks too (default true). False leaves every chunk to the
+   * helpers, for tests that need a chunk to run on a helper.
+   */
+  mainComputes?: boolean;
 }
 
 export class RangeExecutor {
   /** Threads that compute, the main thread included. */
   readonly threads: number;
+  /** Chunks per split round: per-chunk outputs are indexed [0, chunks). */
+  readonly chunks: number;
   /** The kernel names, in id order. */
   readonly kernelNames: readonly string[];
   /** The round's scalar parameters (PARAM_SLOTS values), shared with every helper. */
@@ -118,9 +138,9 @@ export class RangeExecutor {
   private readonly waitSpinMicros: number;
   private readonly roundTimeoutMs: number;
   private readonly inlineBelow: number;
-  private readonly stealChunks: boolean;
+  private readonly mainComputes: boolean;
   private views: unknown;
-  private seq = 0;
+  private round = 0;
   private broken: WorkerFailedError | null = null;
   private closed = false;
   /** Last 'error' event per helper, for the message when it dies. */
@@ -134,6 +154,7 @@ export class RangeExecutor {
     oversubscribed: boolean,
   ) {
     this.threads = opts.threads;
+    this.chunks = Math.min(MAX_CHUNKS, opts.threads * CHUNKS_PER_THREAD);
     this.kernelNames = names;
     this.block = block;
     this.ints = block.ints;
@@ -145,7 +166,7 @@ export class RangeExecutor {
     this.waitSpinMicros = opts.waitSpinMicros ?? (oversubscribed ? 0 : DEFAULT_WAIT_SPIN_MICROS);
     this.roundTimeoutMs = opts.roundTimeoutMs ?? DEFAULT_ROUND_TIMEOUT_MS;
     this.inlineBelow = opts.inlineBelow ?? 0;
-    this.stealChunks = opts.stealChunks ?? true;
+    this.mainComputes = opts.mainComputes ?? true;
     this.workers = [];
     this.ports = [];
     this.workerErrors = [];
@@ -216,13 +237,12 @@ export class RangeExecutor {
   }
 
   /**
-   * Runs kernel `kernel` over [0, n): chunk 0 on this thread, chunk c on helper c (or on this
-   * thread, if the helper has not claimed it by the time chunk 0 is done), and returns
-   * once every chunk is done, with the number of chunks the range was split into (1 when run
-   * inline): per-chunk outputs are valid in slots [0, result). `params`, if given, is copied
-   * into `this.params` first.
+   * Runs kernel `kernel` over [0, n) split into `chunks` static chunks, taken by this thread and
+   * the helpers as they come, and returns once every chunk is done, with the number of chunks
+   * (1 when run inline): per-chunk outputs are valid in slots [0, result). `params`, if given,
+   * is copied into `this.params` first.
    *
-   * Throws the kernel's own error if chunk 0 threw (after the helpers finished), or a
+   * Throws the kernel's own error if it threw on this thread (after the helpers finished), or a
    * `WorkerFailedError` if a helper's kernel threw (recoverable) or a helper died or did not
    * finish within `roundTimeoutMs` (the executor is then broken).
    */
@@ -238,22 +258,26 @@ export class RangeExecutor {
     }
     this.checkAlive();
     const ints = this.ints;
+    const chunks = this.chunks;
     Atomics.store(ints, KERNEL, kernel);
     Atomics.store(ints, RANGE, n);
-    const seq = this.publishRound(COMMAND_RUN);
-    const prev = (seq - 1) | 0;
-    let mainError = this.runChunk(fn, n, 0);
-    for (let h = 0; h < this.workers.length; h++) {
-      if (this.stealChunks && Atomics.compareExchange(ints, this.block.claimIndex(h), prev, seq) === prev) {
-        const err = this.runChunk(fn, n, h + 1);
+    Atomics.store(ints, CHUNKS, chunks);
+    Atomics.store(ints, FINISHED, 0);
+    const round = this.nextRound();
+    Atomics.store(ints, WORK, workStart(round));
+    this.publishRound(round, COMMAND_RUN);
+    let mainError: unknown;
+    if (this.mainComputes) {
+      for (let k = takeChunk(ints, round, chunks); k >= 0; k = takeChunk(ints, round, chunks)) {
+        const err = this.runChunk(fn, n, k);
         if (mainError === undefined) mainError = err;
-      } else {
-        this.awaitHelper(h, seq);
+        Atomics.add(ints, FINISHED, 1);
       }
     }
+    this.awaitFinished(chunks);
     if (mainError !== undefined) throw mainError;
     this.throwKernelErrors();
-    return this.threads;
+    return chunks;
   }
 
   /**
@@ -266,7 +290,7 @@ export class RangeExecutor {
     this.views = this.setup(shared);
     if (this.threads === 1) return;
     for (const port of this.ports) port.postMessage({ shared });
-    this.awaitHelpers(this.publishRound(COMMAND_RESHARE));
+    this.awaitHelpers(this.publishRound(this.nextRound(), COMMAND_RESHARE));
     this.throwKernelErrors();
   }
 
@@ -274,30 +298,35 @@ export class RangeExecutor {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    if (this.broken === null && this.workers.length > 0) this.publishRound(COMMAND_EXIT);
+    if (this.broken === null && this.workers.length > 0) this.publishRound(this.nextRound(), COMMAND_EXIT);
     await Promise.all(this.workers.map((w) => w.terminate()));
     for (const port of this.ports) port.close();
   }
 
-  private publishRound(command: number): number {
+  private nextRound(): number {
+    this.round = (this.round + 1) & 0x1fffffff;
+    return this.round;
+  }
+
+  /** Publishes round `round` with `command`; returns its SEQ value. */
+  private publishRound(round: number, command: number): number {
     const ints = this.ints;
-    this.seq = (this.seq + 1) | 0;
-    Atomics.store(ints, COMMAND, command);
-    Atomics.store(ints, SEQ, this.seq);
+    const seq = seqValue(round, command);
+    Atomics.store(ints, SEQ, seq);
     for (let h = 0; h < this.workers.length; h++) {
       if (Atomics.load(ints, this.block.sleepingIndex(h)) !== 0) {
         Atomics.notify(ints, SEQ);
         break;
       }
     }
-    return this.seq;
+    return seq;
   }
 
-  /** One chunk on this thread, in its own function: keeps the kernel call out of any
+  /** Chunk k of the round on this thread, in its own function: keeps the kernel call out of any
    *  long-running caller loop (OSR, performance.md §2). Returns what it threw, if anything. */
-  private runChunk(fn: RangeKernel, n: number, chunk: number): unknown {
+  private runChunk(fn: RangeKernel, n: number, k: number): unknown {
     try {
-      fn(this.views, this.params, chunkStart(n, this.threads, chunk), chunkStart(n, this.threads, chunk + 1), chunk);
+      fn(this.views, this.params, chunkStart(n, this.chunks, k), chunkStart(n, this.chunks, k + 1), k);
       return undefined;
     } catch (err) {
       return err;
@@ -313,26 +342,47 @@ export class RangeExecutor {
     }
   }
 
+  /** Waits for every helper to acknowledge round `seq` (RESHARE). */
   private awaitHelpers(seq: number): void {
-    for (let h = 0; h < this.workers.length; h++) this.awaitHelper(h, seq);
+    for (let h = 0; h < this.workers.length; h++) {
+      const done = this.block.doneIndex(h);
+      this.awaitCell(done, () => Atomics.load(this.ints, done) === seq, `helper thread ${h + 1} did not acknowledge new buffers`);
+    }
   }
 
-  /** Waits for helper h to publish DONE = seq, for a round it claimed. */
-  private awaitHelper(h: number, seq: number): void {
+  /** Waits until the helpers have finished the chunks they took: FINISHED = `chunks`. */
+  private awaitFinished(chunks: number): void {
+    if (Atomics.load(this.ints, FINISHED) === chunks) return;
+    this.awaitCell(FINISHED, () => Atomics.load(this.ints, FINISHED) === chunks, "did not finish its chunk");
+  }
+
+  /**
+   * Spins, then sleeps in slices on `ints[index]` until `ready()`, failing on a dead helper or
+   * after `roundTimeoutMs` (naming the helpers still busy with a chunk).
+   */
+  private awaitCell(index: number, ready: () => boolean, stuck: string): void {
     const ints = this.ints;
-    const done = this.block.doneIndex(h);
-    // DONE holds the last round this helper ran, which may be any earlier one if the main thread
-    // ran its chunks meanwhile; the next value it can take is `seq`.
-    const stale = Atomics.load(ints, done);
-    if (stale === seq || spinWhileEqual(ints, done, stale, this.waitSpinMicros)) return;
+    let seen = Atomics.load(ints, index);
+    while (!ready()) {
+      if (!spinWhileEqual(ints, index, seen, this.waitSpinMicros)) break;
+      seen = Atomics.load(ints, index);
+    }
+    if (ready()) return;
     const deadline = performance.now() + this.roundTimeoutMs;
     for (;;) {
-      if (sleepWhileEqual(ints, done, stale, MAIN_SLEEPING, MAIN_SLICE_MS)) return;
-      if (Atomics.load(ints, this.block.stateIndex(h)) === STATE_DEAD) {
-        this.fail(h, `helper thread ${h + 1} died during a round (${this.block.readMessage(h)})`);
+      seen = Atomics.load(ints, index);
+      if (ready()) return;
+      sleepWhileEqual(ints, index, seen, MAIN_SLEEPING, MAIN_SLICE_MS);
+      if (ready()) return;
+      for (let h = 0; h < this.workers.length; h++) {
+        if (Atomics.load(ints, this.block.stateIndex(h)) === STATE_DEAD) {
+          this.fail(h, `helper thread ${h + 1} died during a round (${this.block.readMessage(h)})`);
+        }
       }
       if (performance.now() >= deadline) {
-        this.fail(h, `helper thread ${h + 1} did not finish its chunk within ${this.roundTimeoutMs} ms`);
+        let h = 0;
+        while (h < this.workers.length - 1 && Atomics.load(ints, this.block.busyIndex(h)) === 0) h++;
+        this.fail(h, `helper thread ${h + 1} ${stuck} within ${this.roundTimeoutMs} ms`);
       }
     }
   }
