@@ -4,10 +4,11 @@
  * accounting at once, before pod GC or the Job's TTL deletes the object.
  *
  * One node of 1 CPU. A Job pod requesting 800m runs 10 s; a Deployment pod requesting 500m
- * is created at 0 s too and cannot fit (800m + 500m > 1000m). With the kubelet defaults
- * (sandbox 0.7 s, image 100 MiB at 50 MiB/s + 0.2 s = 2.2 s, container start 0.3 s) the Job
- * container starts at 3.2 s and exits 0 at 13.2 s: the Job pod turns Succeeded then, and the
- * web pod is bound in that same instant (AssignedPodDelete moves it out of unschedulable).
+ * is created at 0 s too and cannot fit (800m + 500m > 1000m). With fixed kubelet timings (the
+ * scenario's sandbox 0.7 s and container start 0.3 s; the pull defaults: image 100 MiB at
+ * 50 MiB/s + 0.2 s = 2.2 s) the Job container starts at 3.2 s and exits 0 at 13.2 s: the Job
+ * pod turns Succeeded then, and the web pod is bound in that same instant (AssignedPodDelete
+ * moves it out of unschedulable).
  * Without the phase rule it would wait for the Job's ttlSecondsAfterFinished (60 s) deletion.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -26,6 +27,7 @@ kind: Scenario
 metadata: {name: finished-job}
 spec:
   duration: 2m
+  kubelet: {sandboxCreation: 700ms, containerStart: 300ms, runtimeSlowdownPerPod: 0}
   cluster:
     nodePools:
       - {name: one, count: 1, allocatable: {cpu: "1", memory: 4Gi}}

@@ -10,7 +10,8 @@
  * higher priority). They retry when the unschedulable pool is flushed: pods older than 5 min
  * leave it at the first 30-s flush tick after 300 s, i.e. 330 s (the next one, 660 s, is past
  * the 10-min run). cpu requested = 4550 / 5790 = 78.58 %.
- * Startup SLI: sandbox 0.7 s + container start 0.3 s = 1 s for every pod (pulls excluded).
+ * Startup SLI (the scenario fixes the runtime times): sandbox 0.7 s + container start 0.3 s = 1 s
+ * for every pod (pulls excluded).
  * fluent-bit (first on each node): 0.7 + pull 0.2 + 40 Mi / 50 Mi/s 0.8 + 0.3 = Ready at 2 s;
  * node-exporter pulls after it (serialised pulls): 1.7 + 0.2 + 12/50 + 0.3 = 2.44 s.
  */

@@ -1,5 +1,5 @@
 /**
- * scenarios/registry-outage.yaml, checked against hand arithmetic. Defaults: sandbox 0.7 s,
+ * scenarios/registry-outage.yaml, checked against hand arithmetic. The scenario fixes sandbox 0.7 s,
  * container start 0.3 s, pulls at 50 MiB/s plus 0.2 s. The registry is down from 120 s to 420 s;
  * `web` (8 replicas, 25 %/25 %) rolls out to `web:latest` (185 MiB, pull policy Always) at 180 s.
  * - The rollout creates 2 surge pods, scales the old set 8 → 6, then creates 2 more: 4 new pods

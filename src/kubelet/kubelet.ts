@@ -6,7 +6,9 @@
  * pulls, registry outages). This class reacts to the store: pods bound to its nodes, deletions,
  * nodes added and removed, machines that recover.
  *
- * Startup begins with the sandbox (`kubelet.sandboxCreationUs`); the probe tickers start then.
+ * Startup begins with the sandbox, timed by the node's container runtime (container-runtime.ts:
+ * fixed or lognormal, slowed by the other pods on the node, optionally a per-node limit of
+ * parallel sandbox creations); the probe tickers start then.
  *
  * Termination: when a pod on a live node gets a `deletionTimestamp`, it stops being Ready,
  * `Killing` events for its running containers, and it is removed after
@@ -57,6 +59,7 @@ export class Kubelet extends PodWorker {
       this.nodeIndex.set(name, i);
       this.nodeNames.push(name);
       this.images.addNode(i, node);
+      this.runtime.addNode(i, name);
       this.podsOnNode[i] = new Set();
     } else if (t === "DELETED") {
       const i = this.nodeIndex.get(name);
@@ -105,7 +108,12 @@ export class Kubelet extends PodWorker {
     const now = this.ctx.sim.nowUs;
     this.phaseUs[id] = now; // probe workers start with the pod's first sync
     this.cursor[id] = 0; // busy: the sandbox
-    this.schedule(id, now + this.ctx.scenario.kubelet.sandboxCreationUs, this.kSandbox);
+    const n = this.nodeOf[id]!;
+    this.schedule(id, this.runtime.bookSandbox(n, now, this.otherPodsOnNode(id)), this.kSandbox);
+  }
+
+  protected otherPodsOnNode(id: number): number {
+    return this.podsOnNode[this.nodeOf[id]!]!.size - 1;
   }
 
   private afterSandbox(id: number): void {

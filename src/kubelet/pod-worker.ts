@@ -3,8 +3,8 @@
  * `syncPod` starts every container of a pod that needs it, one at a time: init containers first
  * (each treated as one that starts and completes; one that cannot start blocks the rest), then
  * app containers in order, going on past one that cannot start, as upstream's loop does. Per
- * container: ensure its image (`node-images.ts`), then create + start
- * (`kubelet.containerStartUs`). The same path serves first starts and restarts.
+ * container: ensure its image (`node-images.ts`), then create + start (timed by the node's
+ * container runtime, `container-runtime.ts`). The same path serves first starts and restarts.
  *
  * Images: `imagePullPolicy` defaulted as upstream (`image-policy.ts`); a pod needing an image
  * another pod is already pulling on its node waits for that pull; `Always` on a cached image
@@ -22,6 +22,7 @@
 import type { ActorContext } from "../apiserver/actor.js";
 import { Band } from "../engine/index.js";
 import { ContainerLifecycle } from "./container-lifecycle.js";
+import { ContainerRuntime } from "./container-runtime.js";
 import { C_DONE, C_STARTING, C_WAITING, F_EVER_RAN, R_ERR_IMAGE_NEVER_PULL, R_ERR_IMAGE_PULL, R_IMAGE_PULL_BACKOFF } from "./container-table.js";
 import { pullPolicyOf, registryHost } from "./image-policy.js";
 import { grow, STAGE_RUNNING, STAGE_STARTING } from "./kubelet-pods.js";
@@ -32,6 +33,8 @@ export const POD_WORKER_BACKOFF_US = 10_000_000;
 
 export abstract class PodWorker extends ContainerLifecycle {
   protected readonly images = new NodeImages();
+  /** Sandbox and container start times per node (container-runtime.ts). */
+  protected runtime!: ContainerRuntime;
   // Per pod (store id).
   /** Container index the pod worker is working on; −1 = idle. */
   protected cursor = new Int16Array(1024).fill(-1);
@@ -52,6 +55,7 @@ export abstract class PodWorker extends ContainerLifecycle {
 
   override start(ctx: ActorContext): void {
     super.start(ctx);
+    this.runtime = new ContainerRuntime(ctx.scenario.kubelet, ctx.rng);
     const sim = ctx.sim;
     this.kPullStart = sim.handler((id) => this.onPullStart(id));
     this.kPullFailed = sim.handler((id) => this.onPullFailed(id));
@@ -144,7 +148,7 @@ export abstract class PodWorker extends ContainerLifecycle {
     if (present && policy !== "Always") {
       this.pullFromUs[id] = NaN;
       store.recordEvent("Normal", "Pulled", "Pod", pod, `Container image "${image}" already present on machine`);
-      this.begin(id, i, now + k.containerStartUs, this.kStarted);
+      this.begin(id, i, now + this.containerStartUs(id), this.kStarted);
       return true;
     }
     if (t.image.isInBackOffSinceUpdate(slot, now)) {
@@ -232,7 +236,7 @@ export abstract class PodWorker extends ContainerLifecycle {
 
   private onImageReady(id: number): void {
     this.handle[id] = -1;
-    const { sim, store, ledger, scenario } = this.ctx;
+    const { sim, store, ledger } = this.ctx;
     if (this.nodeDown(id)) return;
     const now = sim.nowUs;
     const pod = this.pods[id]!;
@@ -248,7 +252,7 @@ export abstract class PodWorker extends ContainerLifecycle {
     } else {
       store.recordEvent("Normal", "Pulled", "Pod", pod, `Container image "${image}" already present on machine`);
     }
-    this.schedule(id, now + scenario.kubelet.containerStartUs, this.kStarted);
+    this.schedule(id, now + this.containerStartUs(id), this.kStarted);
   }
 
   private onContainerStarted(id: number): void {
@@ -262,6 +266,14 @@ export abstract class PodWorker extends ContainerLifecycle {
     this.cursor[id] = -1;
     this.containerRunning(id, i);
     this.walk(id, i + 1);
+  }
+
+  /** How many pods other than `id` are on its node now (the runtime's load). */
+  protected abstract otherPodsOnNode(id: number): number;
+
+  /** One container create + start for pod `id`, on its node's runtime as loaded now. */
+  private containerStartUs(id: number): number {
+    return this.runtime.containerStartUs(this.nodeOf[id]!, this.otherPodsOnNode(id));
   }
 
   protected schedule(id: number, atUs: number, kind: number): void {

@@ -92,6 +92,10 @@ describe("the full example resolves to the expected numbers", () => {
     expect(s.kubelet).toEqual({
       sandboxCreationUs: 1 * S,
       containerStartUs: 500_000,
+      // Scalars are fixed times: p99 = median. The node-load slowdown keeps its default.
+      sandboxCreationP99Us: 1 * S,
+      containerStartP99Us: 500_000,
+      runtimeSlowdownPerPod: 0.115,
       imagePullBytesPerSec: 50 * MIB,
       imagePullLatencyUs: 200_000,
       defaultImageSizeBytes: 100 * MIB,
@@ -166,7 +170,8 @@ describe("options and defaults", () => {
     writeFileSync(file, "apiVersion: kubesim.io/v1alpha1\nkind: Scenario\nmetadata: {name: m}\nspec: {duration: 90}\n");
     const s = loadScenario(file);
     expect(s).toMatchObject({ seed: 1, durationUs: 90 * S, sampleIntervalUs: 10 * S, nodePools: [], objects: [], schedulerConfig: null, timeline: [], slos: [] });
-    expect(s.kubelet).toMatchObject({ sandboxCreationUs: 700_000, containerStartUs: 300_000, imagePullBytesPerSec: 50 * MIB });
+    // The calibrated startup model (scenario-defaults.ts): lognormal sandbox and container start, +11.5 % per pod on the node.
+    expect(s.kubelet).toMatchObject({ sandboxCreationUs: 850_000, sandboxCreationP99Us: 1_300_000, containerStartUs: 250_000, containerStartP99Us: 500_000, runtimeSlowdownPerPod: 0.115, imagePullBytesPerSec: 50 * MIB });
     expect(s.controlPlane.nodeMonitorGracePeriodUs).toBe(50 * S);
   });
 

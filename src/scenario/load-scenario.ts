@@ -25,7 +25,7 @@ import { documentObject } from "./document-object.js";
 import { expectCount, loadManifests, type LoadedObject } from "./manifests.js";
 import { checkHpaObject, resolveAutoscaling } from "./autoscaling-settings.js";
 import { resolveNodePools } from "./node-pools.js";
-import type { RawScenario, RawSpec } from "./raw-scenario.js";
+import type { RawScalar, RawScenario, RawSpec, RawStartupTime } from "./raw-scenario.js";
 import { ScenarioChecker, sortDetails } from "./scenario-checker.js";
 import * as D from "./scenario-defaults.js";
 import type { ControlPlaneSettings, KubeletSettings, ResolvedScenario } from "./scenario-types.js";
@@ -238,9 +238,15 @@ function kubeletSettings(spec: RawSpec, ck: ScenarioChecker): KubeletSettings {
   }
   const imagePullBytesPerSec = ck.quantity(at("imagePullBandwidth"), k.imagePullBandwidth, "memory", D.DEFAULT_IMAGE_PULL_BYTES_PER_SEC);
   if (imagePullBytesPerSec === 0) ck.fail(at("imagePullBandwidth"), "INVALID_VALUE", "must be more than 0: no image could ever be pulled");
+  const sandbox = startupTime(ck, at("sandboxCreation"), k.sandboxCreation, D.DEFAULT_SANDBOX_CREATION_US, D.DEFAULT_SANDBOX_CREATION_P99_US);
+  const container = startupTime(ck, at("containerStart"), k.containerStart, D.DEFAULT_CONTAINER_START_US, D.DEFAULT_CONTAINER_START_P99_US);
   return {
-    sandboxCreationUs: ck.duration(at("sandboxCreation"), k.sandboxCreation, D.DEFAULT_SANDBOX_CREATION_US),
-    containerStartUs: ck.duration(at("containerStart"), k.containerStart, D.DEFAULT_CONTAINER_START_US),
+    sandboxCreationUs: sandbox.medianUs,
+    sandboxCreationP99Us: sandbox.p99Us,
+    containerStartUs: container.medianUs,
+    containerStartP99Us: container.p99Us,
+    runtimeSlowdownPerPod: k.runtimeSlowdownPerPod ?? D.DEFAULT_RUNTIME_SLOWDOWN_PER_POD,
+    ...(k.parallelSandboxCreations !== undefined ? { parallelSandboxCreations: k.parallelSandboxCreations } : {}),
     imagePullBytesPerSec,
     imagePullLatencyUs: ck.duration(at("imagePullLatency"), k.imagePullLatency, D.DEFAULT_IMAGE_PULL_LATENCY_US),
     defaultImageSizeBytes,
@@ -249,6 +255,23 @@ function kubeletSettings(spec: RawSpec, ck: ScenarioChecker): KubeletSettings {
     cpuCFSQuota: k.cpuCFSQuota ?? true,
     cpuCFSQuotaPeriodUs: cfsQuotaPeriod(k.cpuCFSQuotaPeriod, ck),
   };
+}
+
+/**
+ * `sandboxCreation` / `containerStart`: a duration is fixed (median = p99); `{median, p99}` is a
+ * lognormal, which needs 0 < median ≤ p99. Absent: the calibrated default.
+ */
+function startupTime(ck: ScenarioChecker, path: KeyPath, v: RawScalar | RawStartupTime | undefined, medianUs: number, p99Us: number): { medianUs: number; p99Us: number } {
+  if (v === undefined) return { medianUs, p99Us };
+  if (typeof v !== "object") {
+    const us = ck.duration(path, v, medianUs);
+    return { medianUs: us, p99Us: us };
+  }
+  const median = ck.duration([...path, "median"], v.median, medianUs);
+  const p99 = ck.duration([...path, "p99"], v.p99, p99Us);
+  if (median === 0 && p99 > 0) ck.fail([...path, "median"], "INVALID_VALUE", "a lognormal needs a median above 0 (write a duration for a fixed time)");
+  else if (p99 < median) ck.fail([...path, "p99"], "INVALID_VALUE", `the 99th percentile cannot be below the median (${JSON.stringify(v.median)})`);
+  return { medianUs: median, p99Us: Math.max(p99, median) };
 }
 
 /** Kubelet `cpuCFSQuotaPeriod`: 100 ms by default; the kernel takes 1 ms to 1 s (sched-bwc.rst). */

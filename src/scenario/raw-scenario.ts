@@ -12,6 +12,12 @@ import type { RawTrace } from "./trace-specs.js";
 /** A duration or quantity as written: `"5m"`, `30` (seconds), `"16Gi"`, `4`. */
 export type RawScalar = string | number;
 
+/** A runtime timing's distribution form: lognormal through its median and 99th percentile. */
+export interface RawStartupTime {
+  median: RawScalar;
+  p99: RawScalar;
+}
+
 export interface RawScenario {
   apiVersion: string;
   kind: string;
@@ -26,8 +32,10 @@ export interface RawSpec {
   cluster?: { nodePools?: RawNodePool[]; nodes?: string[] };
   scheduler?: { config?: string | Record<string, unknown> };
   kubelet?: {
-    sandboxCreation?: RawScalar;
-    containerStart?: RawScalar;
+    sandboxCreation?: RawScalar | RawStartupTime;
+    containerStart?: RawScalar | RawStartupTime;
+    runtimeSlowdownPerPod?: number;
+    parallelSandboxCreations?: number;
     imagePullBandwidth?: RawScalar;
     imagePullLatency?: RawScalar;
     defaultImageSize?: RawScalar;

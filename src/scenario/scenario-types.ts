@@ -141,8 +141,24 @@ export interface PodUsageProfile {
 
 /** Kubelet and container-runtime timings (documented defaults in docs/scenarios.md). */
 export interface KubeletSettings {
+  /** RunPodSandbox on an idle node: the fixed time, or the median of a lognormal (`sandboxCreationP99Us`). */
   sandboxCreationUs: number;
+  /** Create + start one container on an idle node: fixed, or the median of a lognormal. */
   containerStartUs: number;
+  /**
+   * p99 of RunPodSandbox on an idle node. Absent or equal to `sandboxCreationUs`: every sandbox
+   * takes exactly `sandboxCreationUs` (the scalar form). Otherwise lognormal (container-runtime.ts).
+   */
+  sandboxCreationP99Us?: number;
+  /** p99 of one container start on an idle node; absent or equal to `containerStartUs`: fixed. */
+  containerStartP99Us?: number;
+  /**
+   * Each other pod on the node lengthens a runtime operation by this fraction (0.115: +11.5 %
+   * per pod). Absent = 0: timings do not depend on the node's load.
+   */
+  runtimeSlowdownPerPod?: number;
+  /** RunPodSandbox calls one node serves at once; the rest wait, first come first served. Absent = no limit. */
+  parallelSandboxCreations?: number;
   /** Image pull bandwidth per node, bytes per second. */
   imagePullBytesPerSec: number;
   /** Fixed registry round-trip per pull. */

@@ -64,6 +64,18 @@ const stringMap = (description: string, maxProperties: number): Schema => ({
   maxProperties,
   additionalProperties: { type: "string" },
 });
+/**
+ * A container-runtime timing: a duration (fixed), or `{median, p99}` (lognormal). One schema for
+ * both forms: `pattern` applies to strings only and the object keywords to maps only.
+ */
+const startupTime = (description: string): Schema => ({
+  type: ["string", "number", "object"],
+  pattern: DURATION_PATTERN,
+  description,
+  properties: { median: duration("Median, e.g. 600ms."), p99: duration("99th percentile, at least the median, e.g. 2s.") },
+  required: ["median", "p99"],
+  additionalProperties: false,
+});
 const paths = (description: string): Schema => ({
   type: "array",
   description,
@@ -393,8 +405,10 @@ export const SCENARIO_SCHEMA: Schema = {
             },
           }),
           kubelet: object("Kubelet and container-runtime timings.", {
-            sandboxCreation: duration("RunPodSandbox: pause container and CNI setup (default 700ms)."),
-            containerStart: duration("Create and start one container (default 300ms)."),
+            sandboxCreation: startupTime("RunPodSandbox on an idle node: pause container and CNI setup. A duration (every sandbox takes exactly that) or {median, p99} (lognormal). Default {median: 850ms, p99: 1300ms}."),
+            containerStart: startupTime("Create and start one container on an idle node: a duration (fixed) or {median, p99} (lognormal). Default {median: 250ms, p99: 500ms}."),
+            runtimeSlowdownPerPod: nonNegative("Each other pod on the node lengthens sandbox creation and container starts by this fraction (default 0.115: +11.5 % per pod; 0: no slowdown).", 10),
+            parallelSandboxCreations: count("RunPodSandbox calls one node runs at once; the rest wait in order (default: no limit).", 1000, 1),
             imagePullBandwidth: quantity("Image pull bandwidth per node, bytes per second (default 50Mi)."),
             imagePullLatency: duration("Fixed registry round-trip per pull (default 200ms)."),
             defaultImageSize: quantity("Size assumed for images of unknown size (default 100Mi)."),
