@@ -202,10 +202,8 @@ export class FusedFilter {
   ): void {
     const others = this.unschedulable >= 0 || this.name >= 0 || this.taint >= 0 || this.affinity >= 0 || this.ports >= 0;
     const fitInline = this.fit >= 0 && pod.scalarIds.length === 0;
-    if (!others && fitInline) {
-      this.classifyFitOnly(c, pod, state, list, count, base, from, to, out, chunk);
-      return;
-    }
+    // As `runFitOnly`: Fit alone, tested inline, its own `filter` only for the status of a rejection.
+    const fitOnly = !others && fitInline;
     const t = c.nodes;
     const feasible = out.feasible;
     let found = from;
@@ -215,56 +213,28 @@ export class FusedFilter {
     for (let w = from; w < to; w++) {
       const node = list[i]!;
       if (++i === count) i = 0;
-      let st = SUCCESS;
-      let p = 0;
-      if (others) {
-        st = this.verdict(c, pod, state, node);
-        p = this.lastPlugin;
+      if (fitOnly && fitsWithoutScalars(t, pod, node)) {
+        feasible[found++] = node;
+        continue;
       }
-      if (st === SUCCESS && this.fit >= 0 && !(fitInline && fitsWithoutScalars(t, pod, node))) {
-        st = nodeResourcesFit.filter(c, pod, state, node);
-        p = this.fit;
+      let st = SUCCESS;
+      let p = this.fit;
+      if (fitOnly) st = nodeResourcesFit.filter(c, pod, state, node);
+      else {
+        if (others) {
+          st = this.verdict(c, pod, state, node);
+          p = this.lastPlugin;
+        }
+        if (st === SUCCESS && this.fit >= 0 && !(fitInline && fitsWithoutScalars(t, pod, node))) {
+          st = nodeResourcesFit.filter(c, pod, state, node);
+          p = this.fit;
+        }
       }
       if (st === SUCCESS) feasible[found++] = node;
       else {
         out.failNode[failed] = node;
         out.failStatus[failed] = st;
         out.failPlugin[failed] = p;
-        out.failPos[failed] = w;
-        failed++;
-      }
-    }
-    out.feasibleCount[chunk] = found - from;
-    out.failCount[chunk] = failed - from;
-  }
-
-  /** `classify` when NodeResourcesFit is the only active filter and the pod has no scalar requests. */
-  private classifyFitOnly(
-    c: ClusterState,
-    pod: CompiledPod,
-    state: CycleState,
-    list: Int32Array,
-    count: number,
-    base: number,
-    from: number,
-    to: number,
-    out: FilterSlices,
-    chunk: number,
-  ): void {
-    const t = c.nodes;
-    const feasible = out.feasible;
-    let found = from;
-    let failed = from;
-    let i = base + from;
-    if (i >= count) i -= count;
-    for (let w = from; w < to; w++) {
-      const node = list[i]!;
-      if (++i === count) i = 0;
-      if (fitsWithoutScalars(t, pod, node)) feasible[found++] = node;
-      else {
-        out.failNode[failed] = node;
-        out.failStatus[failed] = nodeResourcesFit.filter(c, pod, state, node);
-        out.failPlugin[failed] = this.fit;
         out.failPos[failed] = w;
         failed++;
       }
