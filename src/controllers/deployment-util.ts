@@ -86,6 +86,8 @@ export function newRSNewReplicas(d: Deployment, allSpecReplicas: number, newSpec
  * stable JSON the same way, so equal templates share a hash (values differ from upstream's).
  */
 export function templateHash(template: unknown): string {
+  const known = typeof template === "object" && template !== null ? hashes.get(template) : undefined;
+  if (known !== undefined) return known;
   const text = stableStringify(template, 0);
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
@@ -94,5 +96,14 @@ export function templateHash(template: unknown): string {
   }
   let out = "";
   for (const ch of String(h)) out += RAND_ALPHABET[ch.charCodeAt(0) % RAND_ALPHABET.length];
+  if (typeof template === "object" && template !== null) hashes.set(template, out);
   return out;
 }
+
+/**
+ * Hash per template object. A Deployment syncs on every status change of its ReplicaSets, so
+ * the hash was recomputed (a stable-JSON dump of the template) thousands of times per second of
+ * a large rollout. Templates are never changed in place: a rollout installs a new template
+ * object (runtime/timeline-actions.ts), so an object's hash cannot go stale.
+ */
+const hashes = new WeakMap<object, string>();
