@@ -29,6 +29,22 @@ describe("DefaultPreemption through a scheduling cycle", () => {
     );
   });
 
+  it("pods of the preemptor's priority are no victims, and a lower-priority pod bound later is seen", () => {
+    // 2 × 1-cpu nodes, each full of a priority-50 pod; a priority-50 preemptor finds no victims
+    // (only strictly lower priorities are). Then b's pod is replaced by a priority-1 one: the
+    // node's pods changed, so the next PostFilter sees the victim there and nominates b.
+    const c = cluster([node("a", { cpu: "1" }), node("b", { cpu: "1" })], [[pod("a50", { cpu: "1", priority: 50 }), "a"], [pod("b50", { cpu: "1", priority: 50 }), "b"]]);
+    const s = new Scheduler(c, { rng: keepFirstRng });
+    const p = withPreemption(s);
+    const slot = pending(c, pod("p", { cpu: "500m", priority: 50 }));
+    expect(eventMessage(s.scheduleOne(slot))).toBe("0/2 nodes are available: 2 Insufficient cpu. preemption: 0/2 nodes are available: 2 No preemption victims found for incoming pod.");
+    c.deletePod(c.podByRef.get("default/b50")!);
+    const low = pending(c, pod("b1", { cpu: "1", priority: 1 }));
+    c.bind(low, c.nodeByName.get("b")!);
+    expect(s.scheduleOne(slot).nodeName).toBeNull();
+    expect(p.lastOutcome).toEqual({ nominatedNode: c.nodeByName.get("b"), victims: [low] });
+  });
+
   it("preemptionPolicy Never makes the pod ineligible", () => {
     const c = cluster([node("a", { cpu: "1" })], [[pod("lo", { cpu: "1", priority: 1 }), "a"]]);
     const s = new Scheduler(c, { rng: keepFirstRng });

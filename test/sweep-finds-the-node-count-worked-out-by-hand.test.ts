@@ -64,6 +64,27 @@ describe("a sweep over the node count", () => {
     expect(doc.groups[0].nonMonotone).toBe(false);
   });
 
+  it("--probes-per-round 2 and 3 find the same 13 nodes in fewer rounds (find-min.test.ts works out the probes)", async () => {
+    const points = async (w: number) => {
+      const { code, stdout } = await runCli(["sweep", FIT, "--find-min", `${COUNT}=1..40`, "--probes-per-round", String(w), "--workers", "1", "--json", "-o", tmp]);
+      expect(code).toBe(0);
+      const doc = JSON.parse(stdout);
+      expect([doc.answer.values[COUNT], doc.probesPerRound, doc.groups[0].nonMonotone]).toEqual([13, w, false]);
+      return doc.points.map((p: { values: Record<string, number> }) => p.values[COUNT]);
+    };
+    expect(await points(2)).toEqual([6, 8, 10, 11, 12, 13, 14, 20, 40]); // rounds 20,40 | 6,13 | 8,10 | 11,12 | 14
+    expect(await points(3)).toEqual([3, 6, 9, 10, 11, 12, 13, 14, 26, 40]); // rounds 13,26,40 | 3,6,9 | 10,11,12 | 14
+    // 10 and 12 nodes leave pods Pending from t = 0, so those probes stop at 30 s (the SLO's `for`)
+    const csv = parseCsv(readFileSync(join(tmp, "capacity-fit", JSON.parse((await runCli(["sweep", FIT, "--find-min", `${COUNT}=1..40`, "--probes-per-round", "3", "--workers", "1", "--json", "-o", tmp])).stdout).sweepId, "sweep.csv"), "utf8"));
+    const stopped = csv.rows.filter((r) => r[0] === "run").map((r) => [Number(r[2]), r[csv.header.indexOf("stopped_at_s")]]);
+    expect(stopped.filter(([, s]) => s !== "")).toEqual([[3, "30"], [6, "30"], [9, "30"], [10, "30"], [11, "30"], [12, "30"]]);
+  });
+
+  it("--probes-per-round belongs to --find-min", async () => {
+    const { code } = await runCli(["sweep", FIT, "--range", `${COUNT}=10..15`, "--probes-per-round", "2", "--workers", "1", "-o", tmp]);
+    expect(code).toBe(2);
+  });
+
   it("exits 1 and says so when no value passes", async () => {
     const { code, stdout } = await runCli(["sweep", FIT, "--range", `${COUNT}=1..3`, "--workers", "1", "-o", tmp]);
     expect(code).toBe(1);

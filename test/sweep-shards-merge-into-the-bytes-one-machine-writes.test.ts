@@ -58,6 +58,26 @@ describe("shards and merge", () => {
     expect(folder(join(tmp, "fmmerged", "instance-shapes", id))).toEqual(folder(join(tmp, "fm", "instance-shapes", id)));
   });
 
+  it("find-min with 2 probes per round: shards replay the same k-section and merge into the same bytes", async () => {
+    // W = 2 comes from --workers 2 over 1 replication × 1 group on the whole sweep; the shards run on
+    // one thread each and name W instead, as the reproduce command (and --emit-job) does.
+    const args = [FIT, "--find-min", `${COUNT}=1..40`];
+    const id = await sweep([...args, "--workers", "2"], "k2");
+    const doc = JSON.parse(readFileSync(join(tmp, "k2", "capacity-fit", id, "sweep.json"), "utf8"));
+    expect(doc.probesPerRound).toBe(2); // ⌊2 threads / (1 replication × 1 group)⌋
+    expect(doc.reproduce).toContain("--probes-per-round 2");
+    // the rounds of find-min.test.ts's W = 2 case over 1..40 with answer 13: 20, 40 | 6, 13 | 8, 10 | 11, 12 | 14
+    expect(doc.points.map((p: { values: Record<string, number> }) => p.values[COUNT])).toEqual([6, 8, 10, 11, 12, 13, 14, 20, 40]);
+    expect(doc.answer.values).toEqual({ [COUNT]: 13 });
+    for (const i of [0, 1]) expect((await runCli(["sweep", ...args, "--probes-per-round", "2", "--workers", "1", "--shard", `${i}/2`, "-o", join(tmp, "k2shards")])).code).toBe(0);
+    const dirs = [0, 1].map((i) => join(tmp, "k2shards", "capacity-fit", `${id}-shard-${i}-of-2`));
+    expect((await runCli(["merge", ...dirs, "-o", join(tmp, "k2merged")])).code).toBe(0);
+    expect(folder(join(tmp, "k2merged", "capacity-fit", id))).toEqual(folder(join(tmp, "k2", "capacity-fit", id)));
+    // the same sweep as a bisection is another sweep (another id): its points differ
+    const bisection = await sweep([...args, "--workers", "1"], "k1");
+    expect(bisection).not.toBe(id);
+  });
+
   it("refuses a missing shard, a repeated one, and shards of another sweep (exit 2, nothing written)", async () => {
     const id = JSON.parse(readFileSync(join(tmp, "two", "capacity-fit", (readdirSync(join(tmp, "two", "capacity-fit"))[0])!, "sweep.json"), "utf8")).sweepId;
     const shard = (i: number) => join(tmp, "shards", "capacity-fit", `${id}-shard-${i}-of-3`);

@@ -66,6 +66,13 @@ export interface RunOptions {
   metricsSource?: MetricsSource;
   /** Filter/score worker threads for the scheduler (`--workers`); the caller starts and closes them. */
   schedulerParallel?: ParallelFilterScore | null;
+  /**
+   * Asked at t = 0 and every `everyUs` of simulated time after it, once the events at that
+   * instant have run; true ends the run there (`RunOutcome.stoppedAtUs`). A find-min probe stops
+   * once an SLO has failed for good (sweep-run.ts). The run is the same event for event up to
+   * that instant: the simulation just runs in slices.
+   */
+  stopWhen?: { everyUs: number; check: (soFar: RunOutcome) => boolean };
 }
 
 export interface RunOutcome {
@@ -86,6 +93,8 @@ export interface RunOutcome {
   /** DNS lookups, CoreDNS and caches (spec.dns); null without spec.dns. */
   dns: DnsDynamics | null;
   warnings: string[];
+  /** Set when `stopWhen` ended the run: the simulated time it stopped at (= simulatedUs). */
+  stoppedAtUs?: number;
 }
 
 /** A run ready to go: everything built and started, nothing simulated yet (tests step it). */
@@ -226,18 +235,17 @@ export function buildRuntime(scenario: ResolvedScenario, opts: RunOptions = {}):
   return { ctx, recorder, scheduler, nodeLifecycle, kubelet, replicaSets, deployments, daemonSets, jobs, hpa, clusterAutoscaler, resources, traceReplay, apiServer, dns, warnings };
 }
 
-/** Builds and runs a scenario to its end (or `untilUs`). */
+/** Builds and runs a scenario to its end (or `untilUs`, or until `stopWhen` says so). */
 export function runScenario(scenario: ResolvedScenario, opts: RunOptions = {}): RunOutcome {
   const rt = buildRuntime(scenario, opts);
   const sim = rt.ctx.sim;
   const until = Math.min(opts.untilUs ?? scenario.durationUs, scenario.durationUs);
   const progress = opts.progress;
-  const stats = sim.run(until, progress ? { everyEvents: 20_000, onProgress: (now) => progress(now) } : undefined);
-  progress?.(sim.nowUs);
-  return {
+  const report = progress ? { everyEvents: 20_000, onProgress: (now: number) => progress(now) } : undefined;
+  const outcome = (simulatedUs: number, eventsProcessed: number): RunOutcome => ({
     scenario,
-    simulatedUs: until,
-    eventsProcessed: stats.eventsProcessed,
+    simulatedUs,
+    eventsProcessed,
     store: rt.ctx.store,
     ledger: rt.ctx.ledger,
     recorder: rt.recorder,
@@ -248,5 +256,25 @@ export function runScenario(scenario: ResolvedScenario, opts: RunOptions = {}): 
     apiServer: rt.apiServer,
     dns: rt.dns,
     warnings: rt.warnings,
-  };
+  });
+  const stop = opts.stopWhen;
+  if (stop === undefined) {
+    const stats = sim.run(until, report);
+    progress?.(sim.nowUs);
+    return outcome(until, stats.eventsProcessed);
+  }
+  if (!(stop.everyUs > 0)) throw new RangeError(`stopWhen.everyUs must be > 0, got ${stop.everyUs}`);
+  let events = 0;
+  for (let k = 0; ; k++) {
+    const t = Math.min(k * stop.everyUs, until);
+    events += sim.run(t, report).eventsProcessed;
+    if (t >= until) break;
+    const soFar = outcome(t, events);
+    if (stop.check(soFar)) {
+      progress?.(sim.nowUs);
+      return { ...soFar, stoppedAtUs: t };
+    }
+  }
+  progress?.(sim.nowUs);
+  return outcome(until, events);
 }

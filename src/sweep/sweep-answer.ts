@@ -6,7 +6,7 @@
  * only on the plan and the run rows, never on where or how the runs executed.
  */
 import { KUBESIM_VERSION } from "../version.js";
-import { groupCount, groupPoints, pointCount, replicationsNeeded, type SweepPlan } from "./sweep-plan.js";
+import { groupCount, groupPoints, pointCount, probesPerRound, replicationsNeeded, type SweepPlan } from "./sweep-plan.js";
 import type { RangeValue } from "./sweep-range.js";
 import { valueColumns, type PointSummary } from "./sweep-table.js";
 
@@ -63,6 +63,8 @@ export function reproduceArgs(plan: SweepPlan): string[] {
   for (const s of plan.set) args.push("--set", s);
   for (const r of plan.ranges) args.push("--range", r.text);
   if (plan.mode === "find-min") args.push("--find-min", plan.ranges[plan.search]!.path);
+  // W decides which points run, so the command names it rather than leave it to --workers.
+  if (plan.mode === "find-min" && probesPerRound(plan) > 1) args.push("--probes-per-round", String(probesPerRound(plan)));
   args.push("--replications", String(plan.replications));
   if (plan.confidence !== 1) args.push("--confidence", String(plan.confidence));
   return args;
@@ -81,7 +83,7 @@ function pointDoc(plan: SweepPlan, s: PointSummary, columns: string[]) {
   plan.ranges.forEach((r, k) => (values[r.path] = s.values[k]!));
   const stats: Record<string, { median: number | null; min: number | null; max: number | null }> = {};
   columns.forEach((c, i) => (stats[c] = { median: num(s.median[i]!), min: num(s.min[i]!), max: num(s.max[i]!) }));
-  return { point: s.point, values, passed: s.passed, passRate: s.passRate, replicationsPassed: s.replicationsPassed, failedSlos: s.failedSlos, stats };
+  return { point: s.point, values, passed: s.passed, passRate: s.passRate, replicationsPassed: s.replicationsPassed, failedSlos: s.failedSlos, replicationsStoppedEarly: s.stoppedEarly, stats };
 }
 
 export function sweepSummaryDoc(plan: SweepPlan, points: readonly PointSummary[], answer: SweepAnswer, runs: number) {
@@ -96,6 +98,7 @@ export function sweepSummaryDoc(plan: SweepPlan, points: readonly PointSummary[]
     seed: plan.seed,
     mode: plan.mode,
     search: search.path,
+    ...(plan.mode === "find-min" ? { probesPerRound: probesPerRound(plan) } : {}),
     parameters: plan.ranges.map((r) => ({ path: r.path, values: r.values.length, from: r.values[0]!, to: r.values[r.values.length - 1]! })),
     replications: plan.replications,
     confidence: plan.confidence,

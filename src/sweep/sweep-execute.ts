@@ -6,9 +6,9 @@
  * so the rows are the same for any worker count.
  */
 import { InputError } from "../errors.js";
-import { MinSearch, runMinSearches } from "./find-min.js";
+import { maxProbes, MinSearch, runMinSearches } from "./find-min.js";
 import type { RunPool } from "./run-pool.js";
-import { groupCount, groupPoints, pointCount, pointValues, replicationSeed, replicationsNeeded, shardOwns, type Shard, type SweepPlan } from "./sweep-plan.js";
+import { groupCount, groupPoints, pointCount, pointValues, probesPerRound, replicationSeed, replicationsNeeded, shardOwns, type Shard, type SweepPlan } from "./sweep-plan.js";
 import { setText } from "./sweep-range.js";
 import type { SweepRunResult } from "./sweep-run.js";
 import { readRunRow, runRowCells, sortRunRows, type RunRow } from "./sweep-table.js";
@@ -26,8 +26,9 @@ export interface ExecuteOptions {
 }
 
 /**
- * Runs the sweep (or shard) makes: exact for a grid; for find-min the bound of find-min.ts,
- * (1 + ⌈log2 n⌉ + 1) probes of R runs per group, which the search usually undershoots.
+ * Runs the sweep (or shard) makes: exact for a grid; for find-min the bound of find-min.ts
+ * (`maxProbes`: W·(1 + ⌈log_{W+1} ⌈n/W⌉⌉) + 1 probes of R runs per group), which the search
+ * usually undershoots.
  */
 export function expectedRuns(plan: SweepPlan, shard: Shard | null): number {
   const R = plan.replications;
@@ -37,8 +38,7 @@ export function expectedRuns(plan: SweepPlan, shard: Shard | null): number {
     return units;
   }
   for (let g = 0; g < groupCount(plan); g++) if (shardOwns(shard, g)) units++;
-  const n = plan.ranges[plan.search]!.values.length;
-  return units * R * Math.min(n, Math.ceil(Math.log2(Math.max(n, 1))) + 2);
+  return units * R * maxProbes(plan.ranges[plan.search]!.values.length, probesPerRound(plan));
 }
 
 /** The `--set` overrides of a point: the plan's own, then one per range. */
@@ -55,7 +55,8 @@ export async function executeSweep(plan: SweepPlan, pool: RunPool, opts: Execute
 
   const runOne = async (point: number, r: number): Promise<void> => {
     const seed = replicationSeed(plan.seed, r);
-    const res = await pool.run({ file: plan.scenarioFile, set: pointOverrides(plan, point), seed });
+    // find-min needs verdicts only: its probes stop once an SLO has failed for good (sweep-run.ts).
+    const res = await pool.run({ file: plan.scenarioFile, set: pointOverrides(plan, point), seed, stopEarly: plan.mode === "find-min" });
     if ("inputError" in res) throw new InputError(res.inputError);
     const result = res as SweepRunResult;
     results.set(point * R + r, { row: readRunRow(plan, runRowCells(plan, point, r, seed, result)), warnings: result.warnings });
@@ -74,7 +75,7 @@ export async function executeSweep(plan: SweepPlan, pool: RunPool, opts: Execute
     await settleAll(owned.map(([p, r]) => runOne(p, r)));
   } else {
     const searches: MinSearch[] = [];
-    for (let g = 0; g < groupCount(plan); g++) if (shardOwns(shard, g)) searches.push(new MinSearch(groupPoints(plan, g)));
+    for (let g = 0; g < groupCount(plan); g++) if (shardOwns(shard, g)) searches.push(new MinSearch(groupPoints(plan, g), probesPerRound(plan)));
     expected = expectedRuns(plan, shard);
     const need = replicationsNeeded(plan);
     await runMinSearches(searches, async (points) => {

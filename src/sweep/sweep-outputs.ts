@@ -22,7 +22,7 @@ import { renderSweepReport } from "../report/html/sweep-report.js";
 import { stableStringify } from "../report/stable-json.js";
 import { MinSearch, runMinSearches } from "./find-min.js";
 import { sweepAnswer, sweepSummaryDoc, type SweepAnswer, type SweepSummaryDoc } from "./sweep-answer.js";
-import { groupCount, groupPoints, pointCount, replicationsNeeded, type Shard, type SweepPlan } from "./sweep-plan.js";
+import { groupCount, groupPoints, pointCount, probesPerRound, replicationsNeeded, type Shard, type SweepPlan } from "./sweep-plan.js";
 import { readRunRow, renderRunsCsv, renderSweepCsv, sortRunRows, summarisePoints, sweepHeader, type PointSummary, type RunRow } from "./sweep-table.js";
 
 export const SWEEP_CSV = "sweep.csv";
@@ -125,7 +125,7 @@ async function checkComplete(plan: SweepPlan, rows: readonly RunRow[]): Promise<
   } else {
     const need = replicationsNeeded(plan);
     const searches: MinSearch[] = [];
-    for (let g = 0; g < groupCount(plan); g++) searches.push(new MinSearch(groupPoints(plan, g)));
+    for (let g = 0; g < groupCount(plan); g++) searches.push(new MinSearch(groupPoints(plan, g), probesPerRound(plan)));
     expected = await runMinSearches(searches, async (points) => {
       const v = new Map<number, boolean>();
       for (const p of points) {

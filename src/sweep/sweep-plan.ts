@@ -34,6 +34,12 @@ export interface SweepPlan {
   readonly mode: "grid" | "find-min";
   /** Index into `ranges` of the search parameter (the `--find-min` path, else the last numeric range, else the last). */
   readonly search: number;
+  /**
+   * find-min: probes per round of each group's search, W (find-min.ts). Which points a search
+   * runs depends on W, so it is part of the plan (and of the id, `reproduce` and every shard's
+   * plan.json); absent means 1 (bisection), which keeps the ids of bisection sweeps as they were.
+   */
+  readonly probesPerRound?: number;
   /** The scenario's SLO names, in order (one sweep.csv column each). */
   readonly slos: readonly string[];
   /** `sweep-s<seed>-<hash8>`, hash of everything above. */
@@ -43,6 +49,8 @@ export interface SweepPlan {
 /** Runs a sweep may plan (points × replications); beyond this, use --find-min or shards. */
 export const MAX_SWEEP_RUNS = 1_000_000;
 export const MAX_REPLICATIONS = 1000;
+/** W beyond a few dozen buys nothing on one machine; the cap keeps a typo from planning 10^6 probes a round. */
+export const MAX_PROBES_PER_ROUND = 1000;
 
 export function pointCount(plan: Pick<SweepPlan, "ranges">): number {
   let n = 1;
@@ -114,6 +122,20 @@ export function replicationSeed(seed: number, r: number): number {
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b) >>> 0;
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35) >>> 0;
   return (h ^ (h >>> 16)) >>> 0;
+}
+
+/** W of find-min.ts: the plan's `probesPerRound`, 1 when absent. */
+export function probesPerRound(plan: Pick<SweepPlan, "probesPerRound">): number {
+  return plan.probesPerRound ?? 1;
+}
+
+/**
+ * The default W for `--workers` threads: the probes that keep the threads busy when every
+ * group's round runs at once, ⌊threads / (R × groups)⌋, at least 1. With one probe per thread
+ * a round takes as long as one run, and W probes cut the interval into W + 1 parts instead of 2.
+ */
+export function defaultProbesPerRound(threads: number, replications: number, groups: number): number {
+  return Math.max(1, Math.floor(threads / (replications * groups)));
 }
 
 /** Passing replications a point needs: ⌈confidence × R⌉ (at least 1). */

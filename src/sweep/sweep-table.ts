@@ -13,7 +13,7 @@ import { RUN_METRICS, type SweepRunResult } from "./sweep-run.js";
 
 /** Columns before the parameters, then after them, then three per measured value. */
 const LEAD = ["row", "point"];
-const TAIL = ["replication", "seed", "passed", "slo_pass_rate", "replications_passed", "failed_slos"];
+const TAIL = ["replication", "seed", "passed", "slo_pass_rate", "replications_passed", "failed_slos", "stopped_at_s"];
 
 /** The measured values: RUN_METRICS, then one `slo_<name>` per SLO (its observed value). */
 export function valueColumns(plan: Pick<SweepPlan, "slos">): string[] {
@@ -59,6 +59,7 @@ export function runRowCells(plan: SweepPlan, point: number, replication: number,
     r.passed ? "1" : "0",
     "",
     r.failedSlos.join(";"),
+    r.stoppedAtS === null ? "" : formatNumber(r.stoppedAtS),
     ...values.flatMap((v) => [formatNumber(v), "", ""]),
   ];
 }
@@ -69,6 +70,8 @@ export interface RunRow {
   readonly replication: number;
   readonly passed: boolean;
   readonly failedSlos: readonly string[];
+  /** The run stopped at this simulated second because an SLO had failed for good (sweep-run.ts). */
+  readonly stoppedAtS: number | null;
   /** Measured values in `valueColumns` order; NaN for an empty cell. */
   readonly values: readonly number[];
   /** The row's cells as written. */
@@ -85,6 +88,7 @@ export function readRunRow(plan: SweepPlan, cells: readonly string[]): RunRow {
     replication: Number(cells[at]),
     passed: cells[at + 2] === "true",
     failedSlos: cells[at + 5] === "" ? [] : cells[at + 5]!.split(";"),
+    stoppedAtS: cells[at + 6] === "" ? null : Number(cells[at + 6]),
     values,
     cells,
   };
@@ -101,6 +105,8 @@ export interface PointSummary {
   readonly passRate: number;
   /** SLOs that failed in at least one replication, in the scenario's order. */
   readonly failedSlos: string[];
+  /** Replications stopped early, their SLO failed for good: their values cover part of the run. */
+  readonly stoppedEarly: number;
   /** Median, min and max of each measured value over the replications (NaN when none). */
   readonly median: number[];
   readonly min: number[];
@@ -143,6 +149,7 @@ export function summarisePoints(plan: SweepPlan, rows: readonly RunRow[]): Point
       passed: passedCount >= need,
       passRate: passedCount / runs.length,
       failedSlos: plan.slos.filter((s) => failed.has(s)),
+      stoppedEarly: runs.filter((r) => r.stoppedAtS !== null).length,
       median: med,
       min,
       max,
@@ -163,6 +170,7 @@ function pointRowCells(plan: SweepPlan, s: PointSummary): string[] {
     formatNumber(s.passRate),
     String(s.replicationsPassed),
     s.failedSlos.join(";"),
+    "",
     ...s.median.flatMap((m, c) => [formatNumber(m), formatNumber(s.min[c]!), formatNumber(s.max[c]!)]),
   ];
 }

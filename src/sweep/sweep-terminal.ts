@@ -85,7 +85,7 @@ export function renderSweepTerminal(plan: SweepPlan, points: readonly PointSumma
       const mark = s === shown.answer ? "▸ " : "  ";
       const pass = `${s.replicationsPassed}/${s.runs} ${s.passed ? "✓" : "✗"}`;
       lines.push(
-        `  ${mark}${val(s.values[plan.search]!).padEnd(w)}  ${pass.padEnd(8)}  ${money(s.median[COL["cost_per_hour"]!]!).padEnd(11)}  ${spread(s, "pending_pods_max", String).padEnd(12)}  ${spread(s, "pod_startup_latency_p99_ms", fmtLatency).padEnd(17)}  ${s.failedSlos.join(", ") || "-"}`.trimEnd(),
+        `  ${mark}${val(s.values[plan.search]!).padEnd(w)}  ${pass.padEnd(8)}  ${money(s.median[COL["cost_per_hour"]!]!).padEnd(11)}  ${spread(s, "pending_pods_max", String).padEnd(12)}  ${spread(s, "pod_startup_latency_p99_ms", fmtLatency).padEnd(17)}  ${s.failedSlos.join(", ") || "-"}${s.stoppedEarly > 0 ? ` (stopped early: ${s.stoppedEarly}/${s.runs})` : ""}`.trimEnd(),
       );
     }
     if (to < ev.length) lines.push("    …");

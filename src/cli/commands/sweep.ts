@@ -21,7 +21,7 @@ import { indexedJobYaml } from "../../sweep/indexed-job.js";
 import { startRunPool } from "../../sweep/run-pool.js";
 import { executeSweep, expectedRuns, pointOverrides } from "../../sweep/sweep-execute.js";
 import { finishSweep, shardDir, shardFiles, sweepDir, writeFolder } from "../../sweep/sweep-outputs.js";
-import { MAX_REPLICATIONS, MAX_SHARDS, MAX_SWEEP_RUNS, groupCount, parseShard, pointCount, pointIndex, type Shard, type SweepPlan } from "../../sweep/sweep-plan.js";
+import { MAX_PROBES_PER_ROUND, MAX_REPLICATIONS, MAX_SHARDS, MAX_SWEEP_RUNS, defaultProbesPerRound, groupCount, parseShard, pointCount, pointIndex, probesPerRound, type Shard, type SweepPlan } from "../../sweep/sweep-plan.js";
 import { parseRange, type SweepRange } from "../../sweep/sweep-range.js";
 import { renderSweepTerminal } from "../../sweep/sweep-terminal.js";
 import { action, newCommand, positiveInt } from "../command.js";
@@ -39,6 +39,7 @@ interface SweepFlags {
   seed?: string;
   set?: string[];
   outputDir: string;
+  probesPerRound?: number;
   shard?: string;
   emitJob?: boolean;
   shards?: number;
@@ -62,7 +63,8 @@ export function sweepCommand(): Command {
     ].join("\n"))
     .argument("<scenario>", "scenario file (kind: Scenario)")
     .option("--range <path=from..to[/step]|path=a,b,...>", "values of one scenario key (repeatable; --set path syntax)", repeat)
-    .option("--find-min <path[=from..to[/step]]>", "bisect this monotone range (e.g. a pool's count) instead of running every value")
+    .option("--find-min <path[=from..to[/step]]>", "search this monotone range (e.g. a pool's count) by bisection, or k-section with --probes-per-round, instead of running every value")
+    .option("--probes-per-round <W>", "find-min: points probed at once per group (default: worker threads / (replications × groups), at least 1)", positiveInt("--probes-per-round", 1, MAX_PROBES_PER_ROUND))
     .option("--replications <R>", "seeds per point, derived from the scenario seed", positiveInt("--replications", 1, MAX_REPLICATIONS), 1)
     .option("--confidence <F>", "fraction of replications that must meet every SLO (0 < F <= 1, default 1: all)")
     .option("--workers <n|auto>", "runs in parallel on worker threads (default auto: one per CPU)", workersFlag("--workers"))
@@ -156,6 +158,12 @@ async function sweepAction(ctx: CliContext, file: string, flags: SweepFlags): Pr
   };
   const base = loadScenario(file, { set: flags.set, seed, onWarning: warn });
   const replications = flags.replications;
+  if (!findMin && flags.probesPerRound !== undefined) throw inputError("USAGE", "--probes-per-round", "only with --find-min");
+  // Threads: this machine's CPUs for auto, but one per pod for --emit-job (its pods' --workers).
+  const auto = flags.workers === undefined || flags.workers === "auto";
+  const workers = auto ? (flags.emitJob ? 1 : availableParallelism()) : (flags.workers as number);
+  const groups = ranges.reduce((n, r, k) => (k === search ? n : n * r.values.length), 1);
+  const width = findMin ? (flags.probesPerRound ?? defaultProbesPerRound(workers, replications, groups)) : 1;
   const fields = {
     format: 1 as const,
     scenarioFile: file,
@@ -167,6 +175,8 @@ async function sweepAction(ctx: CliContext, file: string, flags: SweepFlags): Pr
     confidence,
     mode: findMin ? ("find-min" as const) : ("grid" as const),
     search,
+    // Only when > 1, so that a bisection's sweep id is the one it always had.
+    ...(width > 1 ? { probesPerRound: width } : {}),
     slos: base.slos.map((s) => s.name),
   };
   const plan: SweepPlan = { ...fields, id: `sweep-${defaultRunId(base.seed, { inputs: resolvedInputs(base), ...fields })}` };
@@ -176,14 +186,13 @@ async function sweepAction(ctx: CliContext, file: string, flags: SweepFlags): Pr
   validatePoints(file, plan, warn);
 
   if (flags.emitJob) {
-    const workers = flags.workers === undefined || flags.workers === "auto" ? 1 : flags.workers;
     ctx.print(indexedJobYaml(plan, { shards: flags.shards!, image: flags.image ?? `kubesim:${KUBESIM_VERSION}`, workers, claimName: flags.claimName }));
     return EXIT_OK;
   }
 
   // No more threads than runs that can be in flight at once (a thread costs a module load).
-  const inFlight = (plan.mode === "grid" ? pointCount(plan) : groupCount(plan)) * replications;
-  const threads = Math.min(inFlight, flags.workers === undefined || flags.workers === "auto" ? availableParallelism() : flags.workers);
+  const inFlight = (plan.mode === "grid" ? pointCount(plan) : groupCount(plan) * probesPerRound(plan)) * replications;
+  const threads = Math.min(inFlight, workers);
   // In runs; find-min only knows an upper bound until it ends.
   const bar = startProgress(ctx, "sweeping", expectedRuns(plan, shard), plan.mode === "grid" ? "runs" : "runs at most");
   const wallStart = performance.now();

@@ -60,7 +60,8 @@ interface RunValues {
 function readRuns(src: ResultsSource): { columns: string[]; runs: RunValues[] } {
   const t = openCsv(src, "sweep.csv", ["row", "point", "replication", "passed", "failed_slos"]);
   const header = Object.keys(t.col).sort((a, b) => t.col[a]! - t.col[b]!);
-  const columns = header.slice(t.col.failed_slos! + 1).filter((_, i) => i % 3 === 0);
+  // Measured columns follow the last fixed one: stopped_at_s (find-min probes), failed_slos in older folders.
+  const columns = header.slice((t.col.stopped_at_s ?? t.col.failed_slos!) + 1).filter((_, i) => i % 3 === 0);
   const runs: RunValues[] = [];
   for (const r of t.rows) {
     if (r[t.col.row!] !== "run") continue;

@@ -70,6 +70,43 @@ function podFacts(c: ClusterState): PodFacts {
   };
 }
 
+/**
+ * Lowest priority among the pods bound to each node, revalidated per node against
+ * `ClusterState.nodePodsVersion` (as pod-count-memo.ts keeps its counts). A node whose lowest
+ * is not below the preemptor's priority is one where `selectVictimsOnNode` finds "noVictims";
+ * knowing it without listing the node's pods matters when many pods stay unschedulable on a
+ * full cluster of equal-priority pods: at 2,000 nodes × 56 pods, listing them for every
+ * unschedulable pod's PostFilter was 80 % of a run's CPU (docs/sweeps.md, "Performance").
+ */
+class LowestPriorityMemo {
+  private lowest = new Float64Array(0);
+  /** `nodePodsVersion + 1` when `lowest` was taken; 0 = never. */
+  private version = new Uint32Array(0);
+
+  private cluster: ClusterState | null = null;
+
+  of(c: ClusterState, node: number): number {
+    if (c !== this.cluster) [this.cluster, this.version] = [c, new Uint32Array(this.version.length)];
+    if (node >= this.version.length) this.grow(Math.max(node + 1, this.version.length * 2, 64));
+    const v = (c.nodePodsVersion[node] ?? 0) + 1;
+    if (this.version[node] !== v) {
+      let low = Infinity;
+      for (let s = c.nodes.firstPod[node]!; s !== -1; s = c.pods.nextOnNode[s]!) low = Math.min(low, c.pods.priority[s]!);
+      this.lowest[node] = low;
+      this.version[node] = v;
+    }
+    return this.lowest[node]!;
+  }
+
+  private grow(n: number): void {
+    const lowest = new Float64Array(n);
+    lowest.set(this.lowest);
+    const version = new Uint32Array(n);
+    version.set(this.version);
+    [this.lowest, this.version] = [lowest, version];
+  }
+}
+
 function podsOn(c: ClusterState, node: number): number[] {
   const out: number[] = [];
   for (let s = c.nodes.firstPod[node]!; s !== -1; s = c.pods.nextOnNode[s]!) out.push(s);
@@ -117,6 +154,7 @@ function ineligibility(c: ClusterState, pod: CompiledPod, diagnosis: FitError, n
 
 export function createDefaultPreemption(o: DefaultPreemptionOptions): DefaultPreemption {
   const runFilters = o.runFilters ?? ((c: ClusterState, pod: CompiledPod, node: number) => o.fw.runFilters(c, pod, node));
+  const lowest = new LowestPriorityMemo();
   const plugin: DefaultPreemption = {
     name: "DefaultPreemption",
     lastOutcome: null,
@@ -168,6 +206,11 @@ export function createDefaultPreemption(o: DefaultPreemptionOptions): DefaultPre
       for (let i = 0; i < potential.length; i++) {
         if (nonViolating.length > 0 && nonViolating.length + violating.length >= want) break;
         node = potential[(offset + i) % potential.length]!;
+        // No pod of lower priority on the node: selectVictimsOnNode's "noVictims", without listing its pods.
+        if (lowest.of(c, node) >= pod.priority) {
+          add(NO_VICTIMS_MSG);
+          continue;
+        }
         lastStatus = SUCCESS;
         const v = selectVictimsOnNode(sim, podsOn(c, node), pod.priority, facts, pdb.specs, pdb.allowed);
         if (v === "noVictims") add(NO_VICTIMS_MSG);
