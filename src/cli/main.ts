@@ -1,26 +1,12 @@
 #!/usr/bin/env node
-/** The `kubesim` process: run the command line, set the exit code, clean up on Ctrl-C. */
-import { main, reportError } from "./kubesim.js";
-import { EXIT_INTERRUPTED } from "./exit-codes.js";
-import { onInterrupt, runInterruptCleanups } from "./interrupt.js";
-import { abortAllOpenResultsFolders } from "../report/results-folder.js";
+/**
+ * The `kubesim` executable. Commands that simulate (`run`, `sweep`, `bench`) need V8 heap
+ * settings that can only be given when a process starts (heap-flags.ts): for those, this process
+ * starts the real one (process-main.ts) with them and passes its exit code on. Everything else
+ * runs right here.
+ */
+import { heapFlagsToAdd, relaunchWith } from "./heap-flags.js";
 
-// Ctrl-C removes every results folder still being written: no half-written output survives.
-onInterrupt(() => void abortAllOpenResultsFolders());
-
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    runInterruptCleanups();
-    process.stderr.write("\ninterrupted\n");
-    process.exit(EXIT_INTERRUPTED);
-  });
-}
-
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err) => {
-    process.exitCode = reportError(err, process.argv.slice(2));
-  },
-);
+const flags = heapFlagsToAdd(process.argv.slice(2));
+if (flags.length > 0) relaunchWith(flags, new URL("./process-main.js", import.meta.url));
+else await import("./process-main.js");
