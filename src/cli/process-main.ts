@@ -2,18 +2,29 @@
 import { main, reportError } from "./kubesim.js";
 import { EXIT_INTERRUPTED } from "./exit-codes.js";
 import { onInterrupt, runInterruptCleanups } from "./interrupt.js";
-import { abortAllOpenResultsFolders } from "../report/results-folder.js";
+import { abortAllOpenResultsFolders, onOpenResultsFoldersChange } from "../report/results-folder.js";
 
 // Ctrl-C removes every results folder still being written: no half-written output survives.
 onInterrupt(() => void abortAllOpenResultsFolders());
 
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    runInterruptCleanups();
-    process.stderr.write("\ninterrupted\n");
-    process.exit(EXIT_INTERRUPTED);
-  });
+// The handlers are armed only while a results folder is open. Folders are written synchronously
+// and then renamed into place, so a signal that arrives meanwhile waits for the write to end
+// rather than leave half a folder. At any other time — above all during a simulation, which is
+// synchronous and never frees the event loop a handler needs (armed all along, they held Ctrl-C
+// back until the run ended) — the default action ends the process at once (status 130 for
+// SIGINT), and nothing is on disk yet.
+const SIGNALS = ["SIGINT", "SIGTERM"] as const;
+function interrupted(): void {
+  runInterruptCleanups();
+  process.stderr.write("\ninterrupted\n");
+  process.exit(EXIT_INTERRUPTED);
 }
+onOpenResultsFoldersChange((count) => {
+  for (const signal of SIGNALS) {
+    if (count > 0 && process.listenerCount(signal) === 0) process.on(signal, interrupted);
+    else if (count === 0) process.off(signal, interrupted);
+  }
+});
 
 main(process.argv.slice(2)).then(
   (code) => {

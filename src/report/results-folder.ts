@@ -24,6 +24,18 @@ export type ResultsFolderState = "open" | "committed" | "aborted";
 
 /** Every folder begun and neither committed nor aborted, in begin order. */
 const open = new Set<ResultsFolder>();
+/** Told the number of open folders whenever it changes (the CLI arms its signal handlers). */
+const openCountListeners = new Set<(count: number) => void>();
+
+function openChanged(): void {
+  for (const l of openCountListeners) l(open.size);
+}
+
+/** Calls `listener` with the number of open folders whenever it changes; returns an unsubscribe. */
+export function onOpenResultsFoldersChange(listener: (count: number) => void): () => void {
+  openCountListeners.add(listener);
+  return () => openCountListeners.delete(listener);
+}
 
 export class ResultsFolder {
   /** Where the folder ends up after `commit()`. */
@@ -50,6 +62,7 @@ export class ResultsFolder {
     rmSync(folder.tempDir, { recursive: true, force: true });
     mkdirSync(folder.tempDir, { recursive: true });
     open.add(folder);
+    openChanged();
     return folder;
   }
 
@@ -97,6 +110,7 @@ export class ResultsFolder {
     }
     this.current = "committed";
     open.delete(this);
+    openChanged();
     if (replacing) rmSync(this.oldDir, { recursive: true, force: true });
   }
 
@@ -105,6 +119,7 @@ export class ResultsFolder {
     if (this.current !== "open") return;
     this.current = "aborted";
     open.delete(this);
+    openChanged();
     rmSync(this.tempDir, { recursive: true, force: true });
   }
 
