@@ -6,6 +6,8 @@
  * 65.4 s to 56.3 s wall and its peak memory from 1.29 GB to 1.02 GB on the project VM
  * (bench/README.md, "Scenario scale"). V8 reads the size when the heap is set up, so
  * `setFlagsFromString` at run time has no effect: the process is started again with the flag.
+ * Node flags given to the first process (`--cpu-prof`, ...) are passed on; to attach a debugger
+ * to the simulator, give `--max-semi-space-size` yourself so that it runs in the first process.
  */
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
