@@ -60,7 +60,7 @@ import { WorkerFailedError } from "./worker-failed-error.js";
 export const DEFAULT_SPIN_MICROS = 130;
 
 /**
- * How long the main thread, blocked in `run`, spins for a helper's DONE before sleeping. It must
+ * How long the main thread, blocked in `run`, spins for the helpers' last chunks before sleeping. It must
  * outlast a helper's futex wake-up (65–300 µs here when the VM has parked the vCPU): with a spin
  * of 130 µs, main and helper fell into a stable convoy on this VM where each missed the other's
  * spin window and every round paid two wake-ups (~290 µs per round at 250 nodes instead of
@@ -199,7 +199,6 @@ export class RangeExecutor {
       control: this.block.buffer,
       helpers: this.threads - 1,
       helper: h,
-      threads: this.threads,
       kernelModule,
       kernelNames: [...this.kernelNames],
       shared,
@@ -344,36 +343,26 @@ export class RangeExecutor {
 
   /** Waits for every helper to acknowledge round `seq` (RESHARE). */
   private awaitHelpers(seq: number): void {
-    for (let h = 0; h < this.workers.length; h++) {
-      const done = this.block.doneIndex(h);
-      this.awaitCell(done, () => Atomics.load(this.ints, done) === seq, `helper thread ${h + 1} did not acknowledge new buffers`);
-    }
+    for (let h = 0; h < this.workers.length; h++) this.awaitValue(this.block.doneIndex(h), seq, `helper thread ${h + 1} did not acknowledge new buffers`);
   }
 
   /** Waits until the helpers have finished the chunks they took: FINISHED = `chunks`. */
   private awaitFinished(chunks: number): void {
-    if (Atomics.load(this.ints, FINISHED) === chunks) return;
-    this.awaitCell(FINISHED, () => Atomics.load(this.ints, FINISHED) === chunks, "did not finish its chunk");
+    this.awaitValue(FINISHED, chunks, "did not finish its chunk");
   }
 
   /**
-   * Spins, then sleeps in slices on `ints[index]` until `ready()`, failing on a dead helper or
-   * after `roundTimeoutMs` (naming the helpers still busy with a chunk).
+   * Spins, then sleeps in slices, until `ints[index]` is `target`; fails on a dead helper or after
+   * `roundTimeoutMs` (naming the first helper still busy with a chunk).
    */
-  private awaitCell(index: number, ready: () => boolean, stuck: string): void {
+  private awaitValue(index: number, target: number, stuck: string): void {
     const ints = this.ints;
-    let seen = Atomics.load(ints, index);
-    while (!ready()) {
+    for (let seen = Atomics.load(ints, index); seen !== target; seen = Atomics.load(ints, index)) {
       if (!spinWhileEqual(ints, index, seen, this.waitSpinMicros)) break;
-      seen = Atomics.load(ints, index);
     }
-    if (ready()) return;
     const deadline = performance.now() + this.roundTimeoutMs;
-    for (;;) {
-      seen = Atomics.load(ints, index);
-      if (ready()) return;
-      sleepWhileEqual(ints, index, seen, MAIN_SLEEPING, MAIN_SLICE_MS);
-      if (ready()) return;
+    for (let seen = Atomics.load(ints, index); seen !== target; seen = Atomics.load(ints, index)) {
+      if (sleepWhileEqual(ints, index, seen, MAIN_SLEEPING, MAIN_SLICE_MS)) continue;
       for (let h = 0; h < this.workers.length; h++) {
         if (Atomics.load(ints, this.block.stateIndex(h)) === STATE_DEAD) {
           this.fail(h, `helper thread ${h + 1} died during a round (${this.block.readMessage(h)})`);

@@ -36,9 +36,8 @@ import { publish, sleepWhileEqual, spinWhileEqual } from "./spin-wait.js";
 export interface HelperData {
   control: SharedArrayBuffer;
   helpers: number;
-  /** 0-based helper number; the helper runs chunk `helper + 1` (the main thread runs chunk 0). */
+  /** 0-based helper number: which per-helper cells of the control block are its own. */
   helper: number;
-  threads: number;
   kernelModule: string;
   kernelNames: string[];
   shared: SharedBuffers;
