@@ -1,9 +1,10 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
+import { NO_REAL_DATA, REAL_DATA_DIR } from "../../test/fixtures/real-data.js";
 import { meanRate, parseRateSeries, perEndpointRate, rateAt, TrafficSeriesError, type TrafficProfile } from "./traffic.js";
 
 const s = 1e6;
-const REAL = "/work/shared/real";
+const REAL = REAL_DATA_DIR ?? "";
 
 describe("rate profiles", () => {
   test("constant", () => {
@@ -45,7 +46,7 @@ describe("rate profiles", () => {
   });
 });
 
-describe("CSV time series from /work/shared/real", () => {
+describe.skipIf(NO_REAL_DATA)("CSV time series from shared/real", () => {
   test("the Azure LLM arrival trace binned per minute keeps every request", () => {
     const text = readFileSync(`${REAL}/azure-llm-inference-2023/AzureLLMInferenceTrace_conv.csv`, "utf8");
     const rows = text.split("\n").slice(1).filter((l) => l.trim() !== "");
