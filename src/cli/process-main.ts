@@ -19,10 +19,13 @@ function interrupted(): void {
   process.stderr.write("\ninterrupted\n");
   process.exit(EXIT_INTERRUPTED);
 }
+let armed = false;
 onOpenResultsFoldersChange((count) => {
+  if ((count > 0) === armed) return;
+  armed = count > 0;
   for (const signal of SIGNALS) {
-    if (count > 0 && process.listenerCount(signal) === 0) process.on(signal, interrupted);
-    else if (count === 0) process.off(signal, interrupted);
+    if (armed) process.on(signal, interrupted);
+    else process.off(signal, interrupted);
   }
 });
 
