@@ -29,7 +29,6 @@ import type { FusedScore } from "../fast-path/fused-score.js";
 import { ResourceScoreMemo, KEY_LENGTH } from "../fast-path/score-memo.js";
 import { finishFusedScore, memoKey, PLAN_TAINT_WEIGHT, type SliceTops } from "../fast-path/score-slice.js";
 import type { CycleState } from "../framework/cycle-state.js";
-import { SUCCESS } from "../framework/status.js";
 import type { IntSource } from "../select-host.js";
 import {
   NODE_PREFIX,
