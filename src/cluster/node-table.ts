@@ -40,6 +40,9 @@ export interface NodeRecord {
   images: readonly (readonly [number, number])[];
 }
 
+/** Row width of `NodeTable.fitFree`. */
+export const FIT_FREE_STRIDE = 4;
+
 export class NodeTable {
   /** Bumped whenever a column is reallocated; readers holding arrays must refresh. */
   generation = 0;
@@ -75,6 +78,14 @@ export class NodeTable {
    * revalidate with one comparison (fast-path/score-memo.ts). Any new writer must bump it too.
    */
   resourceVersion = sharedArray(Int32Array, 0);
+  /**
+   * NodeResourcesFit's free amounts, one row of FIT_FREE_STRIDE per node: `[allocPods −
+   * podCount, allocCpu − reqCpu, allocMemory − reqMemory, allocEphemeral − reqEphemeral]`, the
+   * right-hand sides of fit.go's comparisons, kept current by every writer of those columns so
+   * the fused filter reads one cache line per node instead of eight columns. The same
+   * subtractions of the same doubles, so a comparison against them decides as fit.go's does.
+   */
+  fitFree = sharedArray(Float64Array, 0);
   /** Head of the node's pod list (pod slots chained in the pod table), −1 when empty. */
   firstPod = sharedArray(Int32Array, 0);
 
@@ -152,6 +163,7 @@ export class NodeTable {
     this.nonZeroMemory[slot]! += sign * r.nonZeroMemory;
     this.podCount[slot]! += sign;
     this.resourceVersion[slot] = (this.resourceVersion[slot]! + 1) | 0;
+    this.refreshFitFree(slot);
     for (let i = 0; i < r.scalarIds.length; i++) {
       const id = r.scalarIds[i]!;
       this.ensureScalarStride(id + 1);
@@ -172,6 +184,7 @@ export class NodeTable {
     this.allocEphemeral[slot] = n.ephemeralStorage;
     this.allocPods[slot] = n.pods;
     this.resourceVersion[slot] = (this.resourceVersion[slot]! + 1) | 0;
+    this.refreshFitFree(slot);
     this.allocScalar.fill(0, slot * this.scalarStride, (slot + 1) * this.scalarStride);
     for (const [id, v] of n.scalars) this.allocScalar[slot * this.scalarStride + id] = v;
     this.labels.fill(0, slot * this.labelStride, (slot + 1) * this.labelStride);
@@ -193,6 +206,14 @@ export class NodeTable {
       this.imageSize[slot * this.imageStride + i] = size;
       this.nodesWithImage[id]!++;
     }
+  }
+
+  private refreshFitFree(slot: number): void {
+    const at = slot * FIT_FREE_STRIDE;
+    this.fitFree[at] = this.allocPods[slot]! - this.podCount[slot]!;
+    this.fitFree[at + 1] = this.allocCpu[slot]! - this.reqCpu[slot]!;
+    this.fitFree[at + 2] = this.allocMemory[slot]! - this.reqMemory[slot]!;
+    this.fitFree[at + 3] = this.allocEphemeral[slot]! - this.reqEphemeral[slot]!;
   }
 
   private hasHardTaint(slot: number): boolean {
@@ -258,6 +279,7 @@ export class NodeTable {
     this.nonZeroCpu = growColumn(this.nonZeroCpu, Float64Array, cap);
     this.nonZeroMemory = growColumn(this.nonZeroMemory, Float64Array, cap);
     this.podCount = growColumn(this.podCount, Int32Array, cap);
+    this.fitFree = growMatrix(this.fitFree, Float64Array, old, FIT_FREE_STRIDE, cap, FIT_FREE_STRIDE);
     this.resourceVersion = growColumn(this.resourceVersion, Int32Array, cap);
     this.firstPod = growColumn(this.firstPod, Int32Array, cap);
     this.taintCount = growColumn(this.taintCount, Int32Array, cap);

@@ -4,7 +4,7 @@
  * the filter and score loops then touch only its typed arrays and the cluster tables.
  */
 import type { ClusterState } from "../cluster/cluster-state.js";
-import type { Pod } from "../cluster/k8s-types.js";
+import type { Container, Pod } from "../cluster/k8s-types.js";
 import { compileTerm, type CompiledTerm } from "./node-selector.js";
 import { compileTolerations, type CompiledTolerations } from "./tolerations.js";
 
@@ -47,10 +47,16 @@ export function compilePod(c: ClusterState, slot: number): CompiledPod {
   const r = c.pods.requests[slot]!;
   const aff = spec.affinity?.nodeAffinity;
   const required = aff?.requiredDuringSchedulingIgnoredDuringExecution;
-  const preferred = (aff?.preferredDuringSchedulingIgnoredDuringExecution ?? []).filter((p) => p.weight !== 0);
-  const selector: number[] = [];
-  for (const [k, v] of Object.entries(spec.nodeSelector ?? {})) selector.push(I.labelKeys.id(k), I.labelValues.id(v));
-  const containers = [...(spec.initContainers ?? []), ...(spec.containers ?? [])];
+  // Built once per scheduling attempt: the common pod (no selector, affinity or tolerations)
+  // shares the empty arrays instead of allocating its own.
+  let preferredTerms: CompiledTerm[] = NO_TERMS;
+  let preferredWeights = NO_INTS;
+  const preferred = aff?.preferredDuringSchedulingIgnoredDuringExecution;
+  if (preferred !== undefined && preferred.some((p) => p.weight !== 0)) {
+    const kept = preferred.filter((p) => p.weight !== 0);
+    preferredTerms = kept.map((p) => compileTerm(c, p.preference));
+    preferredWeights = Int32Array.from(kept, (p) => p.weight);
+  }
   return {
     slot,
     ref: c.pods.ref[slot]!,
@@ -68,12 +74,43 @@ export function compilePod(c: ClusterState, slot: number): CompiledPod {
     hostPortIps: r.hostPortIps,
     nodeNameId: spec.nodeName ? I.nodeNames.id(spec.nodeName) : 0,
     tolerations: compileTolerations(c, spec.tolerations),
-    nodeSelector: Int32Array.from(selector),
+    nodeSelector: compileNodeSelector(c, spec.nodeSelector),
     requiredTerms: required ? (required.nodeSelectorTerms ?? []).map((t) => compileTerm(c, t)) : null,
-    preferredTerms: preferred.map((p) => compileTerm(c, p.preference)),
-    preferredWeights: Int32Array.from(preferred.map((p) => p.weight)),
-    images: Int32Array.from(containers.map((ct) => I.images.id(normalizedImageName(ct.image ?? "")))),
+    preferredTerms,
+    preferredWeights,
+    images: compileImages(c, spec.initContainers, spec.containers),
   };
+}
+
+const NO_TERMS: CompiledTerm[] = [];
+const NO_INTS = new Int32Array(0);
+
+/** `spec.nodeSelector` as `[keyId, valueId]` pairs. */
+function compileNodeSelector(c: ClusterState, selector: Readonly<Record<string, string>> | undefined): Int32Array {
+  if (selector === undefined) return NO_INTS;
+  const keys = Object.keys(selector);
+  if (keys.length === 0) return NO_INTS;
+  const out = new Int32Array(keys.length * 2);
+  const I = c.interners;
+  for (let i = 0; i < keys.length; i++) {
+    out[2 * i] = I.labelKeys.id(keys[i]!);
+    out[2 * i + 1] = I.labelValues.id(selector[keys[i]!]!);
+  }
+  return out;
+}
+
+/** Normalized image name id per init and app container, in that order (ImageLocality). */
+function compileImages(c: ClusterState, init: readonly Container[] | undefined, app: readonly Container[] | undefined): Int32Array {
+  const nInit = init?.length ?? 0;
+  const n = nInit + (app?.length ?? 0);
+  if (n === 0) return NO_INTS;
+  const out = new Int32Array(n);
+  const images = c.interners.images;
+  for (let i = 0; i < n; i++) {
+    const image = (i < nInit ? init![i]! : app![i - nInit]!).image ?? "";
+    out[i] = images.id(normalizedImageName(image));
+  }
+  return out;
 }
 
 /**

@@ -27,8 +27,12 @@ const OP_EXISTS = 1;
 const OP_UNKNOWN = 2;
 const EFFECT_UNKNOWN = 255;
 
+/** What a pod without tolerations compiles to (shared: compiled tolerations are never written after compiling). */
+const NO_TOLERATIONS: CompiledTolerations = { count: 0, key: new Int32Array(0), value: new Int32Array(0), op: new Uint8Array(0), effect: new Uint8Array(0) };
+
 export function compileTolerations(c: ClusterState, tols: readonly Toleration[] | undefined): CompiledTolerations {
-  const list = tols ?? [];
+  if (tols === undefined || tols.length === 0) return NO_TOLERATIONS;
+  const list = tols;
   const out: CompiledTolerations = {
     count: list.length,
     key: new Int32Array(list.length),

@@ -15,7 +15,7 @@
  * the examined count equal the generic loop's (fused-path.test.ts checks it on random clusters).
  */
 import type { ClusterState } from "../../cluster/cluster-state.js";
-import type { NodeTable } from "../../cluster/node-table.js";
+import { FIT_FREE_STRIDE, type NodeTable } from "../../cluster/node-table.js";
 import type { CompiledPod } from "../compiled-pod.js";
 import type { CycleState } from "../framework/cycle-state.js";
 import type { FilterPlugin } from "../framework/interfaces.js";
@@ -136,21 +136,38 @@ export class FusedFilter {
     failStatus: Int32Array,
     failPlugin: Int16Array,
   ): number {
-    const t = c.nodes;
     const fitIndex = this.fit;
+    const free = c.nodes.fitFree;
+    const cpu = pod.cpu;
+    const memory = pod.memory;
+    const ephemeral = pod.ephemeralStorage;
     let found = 0;
     let failed = 0;
+    // The visiting order list[start..count) then list[0..start), as two plain ranges: a wrap
+    // test per node costs more than the comparisons.
     let i = start;
-    for (let examined = 0; examined < count && found < toFind; examined++) {
-      const node = list[i]!;
-      if (++i === count) i = 0;
-      if (fitsWithoutScalars(t, pod, node)) feasible[found++] = node;
-      else {
-        failNode[failed] = node;
-        failStatus[failed] = nodeResourcesFit.filter(c, pod, state, node);
-        failPlugin[failed] = fitIndex;
-        failed++;
+    let end = count;
+    for (let pass = 0; pass < 2 && found < toFind; pass++) {
+      for (; i < end && found < toFind; i++) {
+        const node = list[i]!;
+        // fitsWithoutScalars, with the row and operands in locals (V8 does not hoist them).
+        const at = node * FIT_FREE_STRIDE;
+        if (
+          !(1 > free[at]!) &&
+          !(cpu > 0 && cpu > free[at + 1]!) &&
+          !(memory > 0 && memory > free[at + 2]!) &&
+          !(ephemeral > 0 && ephemeral > free[at + 3]!)
+        )
+          feasible[found++] = node;
+        else {
+          failNode[failed] = node;
+          failStatus[failed] = nodeResourcesFit.filter(c, pod, state, node);
+          failPlugin[failed] = fitIndex;
+          failed++;
+        }
       }
+      i = 0;
+      end = start;
     }
     this.failed = failed;
     return found;
@@ -259,18 +276,21 @@ export class FusedFilter {
 }
 
 /**
- * Whether `nodeResourcesFit.filter` passes a node, for a pod without scalar requests: the same
- * comparisons on the same operands, without building a status (which Fit's own `filter` then
- * does for the rejected nodes only).
+ * Whether `nodeResourcesFit.filter` passes a node, for a pod without scalar requests: fit.go's
+ * comparisons against the node's free amounts (NodeTable.fitFree: the same subtractions, so the
+ * same verdicts), without building a status (which Fit's own `filter` then does for the
+ * rejected nodes only). `podCount + 1 > allocPods` is `1 > allocPods − podCount`: integers.
  */
 function fitsWithoutScalars(t: NodeTable, pod: CompiledPod, node: number): boolean {
+  const free = t.fitFree;
+  const at = node * FIT_FREE_STRIDE;
   const cpu = pod.cpu;
   const memory = pod.memory;
   const ephemeral = pod.ephemeralStorage;
   return (
-    !(t.podCount[node]! + 1 > t.allocPods[node]!) &&
-    !(cpu > 0 && cpu > t.allocCpu[node]! - t.reqCpu[node]!) &&
-    !(memory > 0 && memory > t.allocMemory[node]! - t.reqMemory[node]!) &&
-    !(ephemeral > 0 && ephemeral > t.allocEphemeral[node]! - t.reqEphemeral[node]!)
+    !(1 > free[at]!) &&
+    !(cpu > 0 && cpu > free[at + 1]!) &&
+    !(memory > 0 && memory > free[at + 2]!) &&
+    !(ephemeral > 0 && ephemeral > free[at + 3]!)
   );
 }

@@ -15,15 +15,23 @@ import { sharedArray } from "../../cluster/shared-columns.js";
 /** Pod-side operands: Fit [cpu, memory] request and weights, Balanced [cpu, memory] request, plugin weights. */
 export const KEY_LENGTH = 8;
 
+/** Row width of `ResourceScoreMemo.entries`: `[tag, sum]`, one cache line for both. */
+export const MEMO_STRIDE = 2;
+
+/** 2^32: a tag is `epoch · 2^32 + resourceVersion` (the version read as unsigned). */
+export const EPOCH_SCALE = 4294967296;
+
+/** Epochs stay below 2^21 so that every tag is an exact double (< 2^53). */
+const EPOCH_LIMIT = 1 << 21;
+
 export class ResourceScoreMemo {
-  /** Current epoch, ≥ 1; entries stamped with another epoch are stale. */
+  /** Current epoch, ≥ 1; entries tagged with another epoch are stale. */
   epoch = 0;
-  /** By node slot: epoch when stored (0 = never). */
-  stamp = new Int32Array(0);
-  /** By node slot: the node's `resourceVersion` when stored. */
-  version = new Int32Array(0);
-  /** By node slot: the memoized weighted sum. */
-  sum = new Float64Array(0);
+  /**
+   * By node slot, MEMO_STRIDE apart: the entry's tag (`epoch · EPOCH_SCALE + (resourceVersion
+   * >>> 0)` when stored, 0 = never) and the memoized weighted sum.
+   */
+  entries = new Float64Array(0);
   /** The pod-side operands of the current epoch. */
   private readonly key = new Float64Array(KEY_LENGTH);
 
@@ -37,22 +45,20 @@ export class ResourceScoreMemo {
    * operands equal the previous cycle's, else opens a new one (every entry becomes stale).
    */
   begin(capacity: number, operands: Float64Array): void {
-    if (this.stamp.length < capacity) {
+    if (this.entries.length < capacity * MEMO_STRIDE) {
       // Shared, so the parallel scheduler's score kernel (parallel/cycle-kernels.ts) can read
       // and fill the same memo from every thread (each node is scored by one thread per cycle).
-      this.stamp = sharedArray(Int32Array, capacity);
-      this.version = sharedArray(Int32Array, capacity);
-      this.sum = sharedArray(Float64Array, capacity);
+      this.entries = sharedArray(Float64Array, capacity * MEMO_STRIDE);
       this.epoch = 0;
     }
     let same = this.epoch !== 0;
     for (let i = 0; i < KEY_LENGTH && same; i++) same = operands[i] === this.key[i];
     if (same) return;
     this.key.set(operands.subarray(0, KEY_LENGTH));
-    this.epoch = (this.epoch + 1) | 0;
-    if (this.epoch <= 0) {
-      // Wrapped after 2^31 epochs: forget everything rather than risk an old stamp matching.
-      this.stamp.fill(0);
+    this.epoch++;
+    if (this.epoch >= EPOCH_LIMIT) {
+      // Out of exact tags: forget everything rather than risk an old tag matching.
+      this.entries.fill(0);
       this.epoch = 1;
     }
   }

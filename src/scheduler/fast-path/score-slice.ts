@@ -18,6 +18,7 @@ import { defaultNormalizeScore, MAX_NODE_SCORE } from "../framework/normalize-sc
 import { balancedPair, leastRequestedScore, pairMean } from "../plugins/resource-allocation.js";
 import { taintToleration } from "../plugins/taint-toleration.js";
 import { selectHost, selectHostFromSlices, type IntSource } from "../select-host.js";
+import { EPOCH_SCALE, MEMO_STRIDE } from "./score-memo.js";
 
 /** Offsets of the score plan (FusedScore.writePlan) in a Float64 parameter block. */
 export const PLAN_TAINT_WEIGHT = 0;
@@ -47,11 +48,9 @@ export interface SliceTops {
   tiePos: Int32Array;
 }
 
-/** The memo columns (score-memo.ts), shared by every thread. */
+/** The memo entries (score-memo.ts), shared by every thread. */
 export interface SharedMemo {
-  stamp: Int32Array;
-  version: Int32Array;
-  sum: Float64Array;
+  entries: Float64Array;
 }
 
 /**
@@ -95,9 +94,8 @@ export function scoreSlice(
   const reqMemory = t.reqMemory;
   const taintCount = t.taintCount;
   const resourceVersion = t.resourceVersion;
-  const stamp = memo.stamp;
-  const memoVersion = memo.version;
-  const memoSum = memo.sum;
+  const entries = memo.entries;
+  const tagBase = epoch * EPOCH_SCALE;
   const tiePos = tops.tiePos;
   let max = -Infinity;
   let ties = 0;
@@ -106,9 +104,10 @@ export function scoreSlice(
   tops.ties[chunk] = 0;
   for (let j = from; j < to; j++) {
     const node = feasible[j]!;
-    const version = resourceVersion[node]!;
+    const tag = tagBase + (resourceVersion[node]! >>> 0);
+    const at = node * MEMO_STRIDE;
     let sum = 0;
-    if (stamp[node] === epoch && memoVersion[node] === version) sum = memoSum[node]!;
+    if (entries[at] === tag) sum = entries[at + 1]!;
     else {
       const a0 = allocCpu[node]!;
       const a1 = allocMemory[node]!;
@@ -124,9 +123,8 @@ export function scoreSlice(
         if (!(v >= 0 && v <= MAX_NODE_SCORE)) return flags | SLICE_OUT_OF_RANGE;
         sum += wb * v;
       }
-      stamp[node] = epoch;
-      memoVersion[node] = version;
-      memoSum[node] = sum;
+      entries[at] = tag;
+      entries[at + 1] = sum;
     }
     totals[j] = sum;
     if (sum > max) {

@@ -110,7 +110,7 @@ export function setup(shared: Record<string, SharedArrayBuffer>): CycleViews {
     raw: new Float64Array(shared.raw!),
     flags: new Int32Array(shared.flags!),
     tops: { max: new Float64Array(shared.topMax!), ties: new Int32Array(shared.topTies!), from: new Int32Array(shared.topFrom!), tiePos: new Int32Array(shared.tiePos!) },
-    memo: { stamp: new Int32Array(shared.memoStamp!), version: new Int32Array(shared.memoVersion!), sum: new Float64Array(shared.memoSum!) },
+    memo: { entries: new Float64Array(shared.memoEntries!) },
     mailbox: new Uint8Array(shared.mailbox!),
     podVersion: -1,
     pod: null,

@@ -274,7 +274,7 @@ export class ParallelFilterScore {
     setMainThreadCycle(c, pod, state);
     const t = c.nodes;
     const memo = this.memo;
-    const now = [t.generation, this.order, sl.feasible, this.raw, this.tops.tiePos, feasible, totals, memo.stamp, memo.version, memo.sum, this.mailbox.bytes];
+    const now = [t.generation, this.order, sl.feasible, this.raw, this.tops.tiePos, feasible, totals, memo.entries, this.mailbox.bytes];
     let same = now.length === this.seen.length;
     for (let i = 0; same && i < now.length; i++) same = now[i] === this.seen[i];
     if (!same) {
@@ -308,9 +308,7 @@ export class ParallelFilterScore {
       tiePos: sharedBuffer(this.tops.tiePos, "tops.tiePos"),
       feasible: sharedBuffer(feasible, "feasible"),
       totals: sharedBuffer(totals, "totals"),
-      memoStamp: sharedBuffer(this.memo.stamp, "memo.stamp"),
-      memoVersion: sharedBuffer(this.memo.version, "memo.version"),
-      memoSum: sharedBuffer(this.memo.sum, "memo.sum"),
+      memoEntries: sharedBuffer(this.memo.entries, "memo.entries"),
       mailbox: sharedBuffer(this.mailbox.bytes, "mailbox.bytes"),
     };
     for (const [name, col] of Object.entries(c.nodes)) {
@@ -347,9 +345,7 @@ function placeholderBuffers(flags: Int32Array): Record<string, SharedArrayBuffer
     tiePos: empty(),
     feasible: empty(),
     totals: empty(),
-    memoStamp: empty(),
-    memoVersion: empty(),
-    memoSum: empty(),
+    memoEntries: empty(),
     mailbox: empty(),
   };
 }
