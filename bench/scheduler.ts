@@ -17,6 +17,7 @@ import { pluginRegistry } from "../src/scheduler/plugins/index.js";
 import { defaultProfile } from "../src/scheduler/profile.js";
 import { Scheduler } from "../src/scheduler/schedule-one.js";
 import type { ParallelFilterScore } from "../src/scheduler/parallel/parallel-cycle.js";
+import { bareLoopNsPerNode } from "./bare-loop.js";
 
 export interface SchedulerBenchRow {
   template: string;
@@ -38,6 +39,12 @@ export interface SchedulerBenchRow {
   unschedulable: number;
   placementsDigest: string;
   kubeSchedulerFloorPodsPerSec: number;
+  /**
+   * The machine's speed while the row ran: the bare filter + score loop (bare-loop.ts) in ns per
+   * node, median of measurements taken between the runs. ~3 ns on this machine kind; when the
+   * VM is slower, the row's pods/s are lower in the same proportion.
+   */
+  bareLoopNsPerNode: number;
 }
 
 export interface SchedulerBenchOptions {
@@ -304,7 +311,11 @@ export async function runSchedulerBench(opts: SchedulerBenchOptions = {}): Promi
     // 2,000-pod run, so a shorter warm-up timed partly unoptimized code.
     runOnce(t, nodes, pods, pct, plugins);
     const outcomes: RunOutcome[] = [];
-    for (let r = 0; r < runs; r++) outcomes.push(runOnce(t, nodes, pods, pct, plugins));
+    const bare: number[] = [];
+    for (let r = 0; r < runs; r++) {
+      outcomes.push(runOnce(t, nodes, pods, pct, plugins));
+      bare.push(bareLoopNsPerNode(nodes, 3));
+    }
     const rates = outcomes.map((o) => pods / o.seconds);
     const mid = outcomes[rates.indexOf(median(rates))] ?? outcomes[0]!;
     const sorted = Float64Array.from(mid.latenciesUs).sort();
@@ -322,6 +333,7 @@ export async function runSchedulerBench(opts: SchedulerBenchOptions = {}): Promi
       unschedulable: mid.unschedulable,
       placementsDigest: mid.digest,
       kubeSchedulerFloorPodsPerSec: t.floor,
+      bareLoopNsPerNode: Math.round(median(bare) * 100) / 100,
     });
     if (new Set(outcomes.map((o) => o.digest)).size !== 1) throw new Error(`${t.name}: placements differ between runs with the same seed`);
   }
@@ -344,6 +356,7 @@ export function schedulerBenchCsv(rows: readonly SchedulerBenchRow[]): string {
       "unschedulable",
       "placements_digest",
       "kube_scheduler_floor_pods_per_sec",
+      "bare_loop_ns_per_node",
     ],
     rows.map((r) => [
       r.template,
@@ -359,6 +372,7 @@ export function schedulerBenchCsv(rows: readonly SchedulerBenchRow[]): string {
       r.unschedulable,
       r.placementsDigest,
       r.kubeSchedulerFloorPodsPerSec,
+      r.bareLoopNsPerNode,
     ]),
   );
 }
