@@ -150,15 +150,8 @@ export class FusedFilter {
     for (let pass = 0; pass < 2 && found < toFind; pass++) {
       for (; i < end && found < toFind; i++) {
         const node = list[i]!;
-        // fitsWithoutScalars, with the row and operands in locals (V8 does not hoist them).
-        const at = node * FIT_FREE_STRIDE;
-        if (
-          !(1 > free[at]!) &&
-          !(cpu > 0 && cpu > free[at + 1]!) &&
-          !(memory > 0 && memory > free[at + 2]!) &&
-          !(ephemeral > 0 && ephemeral > free[at + 3]!)
-        )
-          feasible[found++] = node;
+        // Row and operands in locals: V8 does not hoist the table's and the pod's field loads.
+        if (fitsFree(free, node, cpu, memory, ephemeral)) feasible[found++] = node;
         else {
           failNode[failed] = node;
           failStatus[failed] = nodeResourcesFit.filter(c, pod, state, node);
@@ -221,6 +214,10 @@ export class FusedFilter {
     const fitInline = this.fit >= 0 && pod.scalarIds.length === 0;
     // As `runFitOnly`: Fit alone, tested inline, its own `filter` only for the status of a rejection.
     const fitOnly = !others && fitInline;
+    if (fitOnly) {
+      this.classifyFitOnly(c, pod, state, list, count, base, from, to, out, chunk);
+      return;
+    }
     const t = c.nodes;
     const feasible = out.feasible;
     let found = from;
@@ -230,22 +227,15 @@ export class FusedFilter {
     for (let w = from; w < to; w++) {
       const node = list[i]!;
       if (++i === count) i = 0;
-      if (fitOnly && fitsWithoutScalars(t, pod, node)) {
-        feasible[found++] = node;
-        continue;
-      }
       let st = SUCCESS;
       let p = this.fit;
-      if (fitOnly) st = nodeResourcesFit.filter(c, pod, state, node);
-      else {
-        if (others) {
-          st = this.verdict(c, pod, state, node);
-          p = this.lastPlugin;
-        }
-        if (st === SUCCESS && this.fit >= 0 && !(fitInline && fitsWithoutScalars(t, pod, node))) {
-          st = nodeResourcesFit.filter(c, pod, state, node);
-          p = this.fit;
-        }
+      if (others) {
+        st = this.verdict(c, pod, state, node);
+        p = this.lastPlugin;
+      }
+      if (st === SUCCESS && this.fit >= 0 && !(fitInline && fitsWithoutScalars(t, pod, node))) {
+        st = nodeResourcesFit.filter(c, pod, state, node);
+        p = this.fit;
       }
       if (st === SUCCESS) feasible[found++] = node;
       else {
@@ -254,6 +244,53 @@ export class FusedFilter {
         out.failPlugin[failed] = p;
         out.failPos[failed] = w;
         failed++;
+      }
+    }
+    out.feasibleCount[chunk] = found - from;
+    out.failCount[chunk] = failed - from;
+  }
+
+  /**
+   * `classify` when NodeResourcesFit is the only active filter and the pod has no scalar
+   * requests: `runFitOnly`'s loop over the window positions [from, to), walked as at most two
+   * plain ranges of `list` (before and after the wrap at `count`).
+   */
+  private classifyFitOnly(
+    c: ClusterState,
+    pod: CompiledPod,
+    state: CycleState,
+    list: Int32Array,
+    count: number,
+    base: number,
+    from: number,
+    to: number,
+    out: FilterSlices,
+    chunk: number,
+  ): void {
+    const free = c.nodes.fitFree;
+    const cpu = pod.cpu;
+    const memory = pod.memory;
+    const ephemeral = pod.ephemeralStorage;
+    const feasible = out.feasible;
+    const fitIndex = this.fit;
+    let found = from;
+    let failed = from;
+    // Window position w is list index base + w, minus count once past the wrap.
+    const wrap = count - base;
+    let w = from;
+    for (let range = 0; range < 2; range++) {
+      const end = range === 0 ? Math.min(to, wrap) : to;
+      const shift = range === 0 ? base : base - count;
+      for (; w < end; w++) {
+        const node = list[w + shift]!;
+        if (fitsFree(free, node, cpu, memory, ephemeral)) feasible[found++] = node;
+        else {
+          out.failNode[failed] = node;
+          out.failStatus[failed] = nodeResourcesFit.filter(c, pod, state, node);
+          out.failPlugin[failed] = fitIndex;
+          out.failPos[failed] = w;
+          failed++;
+        }
       }
     }
     out.feasibleCount[chunk] = found - from;
@@ -282,11 +319,12 @@ export class FusedFilter {
  * rejected nodes only). `podCount + 1 > allocPods` is `1 > allocPods − podCount`: integers.
  */
 function fitsWithoutScalars(t: NodeTable, pod: CompiledPod, node: number): boolean {
-  const free = t.fitFree;
+  return fitsFree(t.fitFree, node, pod.cpu, pod.memory, pod.ephemeralStorage);
+}
+
+/** fitsWithoutScalars on the free-amounts row and the pod's requests (small: V8 inlines it into the scans). */
+function fitsFree(free: Float64Array, node: number, cpu: number, memory: number, ephemeral: number): boolean {
   const at = node * FIT_FREE_STRIDE;
-  const cpu = pod.cpu;
-  const memory = pod.memory;
-  const ephemeral = pod.ephemeralStorage;
   return (
     !(1 > free[at]!) &&
     !(cpu > 0 && cpu > free[at + 1]!) &&
