@@ -39,6 +39,8 @@ export class ApiMetrics {
   coalesced = 0;
   /** Creates rejected by an admission webhook. */
   webhookRejections = 0;
+  /** Instants of the SLO `from` windows (`addWindow`), kept for pair histograms created later. */
+  private readonly windowsFromUs: number[] = [];
 
   constructor(readonly levelNames: readonly string[]) {
     this.byLevel = levelNames.map(() => new LatencyHistogram());
@@ -58,7 +60,11 @@ export class ApiMetrics {
     const id = this.verbResource[key]!;
     if (id >= 0) return this.verbResourceList[id]!;
     const label = `${verbName} ${resourceName}`;
-    const h = this.byVerbResource.get(label) ?? new LatencyHistogram();
+    let h = this.byVerbResource.get(label);
+    if (!h) {
+      h = new LatencyHistogram();
+      for (const f of this.windowsFromUs) h.since(f);
+    }
     this.byVerbResource.set(label, h);
     this.verbResource[key] = this.verbResourceList.length;
     this.verbResourceList.push(h);
@@ -72,11 +78,26 @@ export class ApiMetrics {
     return h;
   }
 
-  /** The mutating (verb, resource) pair with the highest p99, in ms (the mutating SLO's value). */
-  worstMutating(): LatencySummary | null {
+  /**
+   * Keeps, from now on, the calls that arrive at or after `fromUs` apart (an SLO's `from`) in
+   * every SLO histogram: the (verb, resource) pairs, also those created later, and the read scopes.
+   */
+  addWindow(fromUs: number): void {
+    if (this.windowsFromUs.includes(fromUs)) return;
+    this.windowsFromUs.push(fromUs);
+    for (const h of this.byVerbResource.values()) h.since(fromUs);
+    for (const h of this.readByScope) h.since(fromUs);
+  }
+
+  /**
+   * The mutating (verb, resource) pair with the highest p99, in ms (the mutating SLO's value);
+   * with `fromUs` (a window of `addWindow`), over the calls that arrived at or after it.
+   */
+  worstMutating(fromUs?: number): LatencySummary | null {
     let worst: LatencySummary | null = null;
     for (const k of [...this.mutatingKeys].sort()) {
-      const s = this.byVerbResource.get(k)!.summary(US_PER_MS);
+      const h = this.byVerbResource.get(k)!;
+      const s = (fromUs === undefined ? h : h.since(fromUs)).summary(US_PER_MS);
       if (s.count > 0 && (worst === null || s.p99 > worst.p99)) worst = s;
     }
     return worst;

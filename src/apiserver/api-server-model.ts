@@ -325,9 +325,10 @@ export class ApiServerModel implements ApiHook {
     const res = this.r.res[slot]!;
     const level = this.r.level[slot]!;
     const latency = now - this.r.arriveUs[slot]!;
-    m.histogram(verb * 4096 + res, VERB_NAMES[verb]!, this.resNames[res]!, isMutating(verb)).record(latency);
-    m.byLevel[level]!.record(latency);
-    if (!isMutating(verb)) m.readByScope[this.r.scope[slot]!]!.record(latency);
+    const arrived = this.r.arriveUs[slot]!; // an SLO's `from` counts a call by its arrival
+    m.histogram(verb * 4096 + res, VERB_NAMES[verb]!, this.resNames[res]!, isMutating(verb)).record(latency, arrived);
+    m.byLevel[level]!.record(latency, arrived);
+    if (!isMutating(verb)) m.readByScope[this.r.scope[slot]!]!.record(latency, arrived);
     const replica = this.r.inst[slot]! % this.settings.replicas;
     this.cpu.change(replica, -this.r.seats[slot]!, now);
     if (this.apf.length > 0) {
@@ -381,15 +382,17 @@ export class ApiServerModel implements ApiHook {
     this.leaseCarry -= leases;
     this.statusCarry -= statuses;
     const m = this.metrics;
-    // The tick at t accounts for the second before it: nothing is due at startAt itself.
+    // The tick at t accounts for the second before it: nothing is due at startAt itself. Those
+    // calls arrived during that second; an SLO's `from` counts them by its start.
+    const arrived = now - TICK_US;
     if (now === s.startAtUs) this.leaseCarry = this.statusCarry = 0;
     else if (leases > 0) {
-      m.histogram(VERB_UPDATE * 4096 + this.resource("leases"), "PUT", "leases", true).recordCount(serviceUs, leases);
-      m.byLevel[LEVEL_NODE_HIGH]!.recordCount(serviceUs, leases);
+      m.histogram(VERB_UPDATE * 4096 + this.resource("leases"), "PUT", "leases", true).recordCount(serviceUs, leases, arrived);
+      m.byLevel[LEVEL_NODE_HIGH]!.recordCount(serviceUs, leases, arrived);
     }
     if (statuses > 0 && now !== s.startAtUs) {
-      m.histogram(VERB_PATCH * 4096 + this.resource("nodes/status"), "PATCH", "nodes/status", true).recordCount(serviceUs, statuses);
-      m.byLevel[LEVEL_NODE_HIGH]!.recordCount(serviceUs, statuses);
+      m.histogram(VERB_PATCH * 4096 + this.resource("nodes/status"), "PATCH", "nodes/status", true).recordCount(serviceUs, statuses, arrived);
+      m.byLevel[LEVEL_NODE_HIGH]!.recordCount(serviceUs, statuses, arrived);
     }
     if (now !== s.startAtUs) m.requests += leases + statuses;
     if (++this.ticks % BORROW_EVERY_TICKS === 0) {

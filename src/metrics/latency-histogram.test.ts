@@ -117,6 +117,29 @@ describe("LatencyHistogram", () => {
     expect(() => new LatencyHistogram().record(v)).toThrow(RangeError);
   });
 
+  test("since(from) windows keep the observations that started at or after their instant", () => {
+    const h = new LatencyHistogram();
+    const w10 = h.since(10);
+    const w20 = h.since(20);
+    expect(h.since(10)).toBe(w10); // one window per instant
+    h.record(500, 0); // started before both
+    h.record(300, 10); // at 10: in w10
+    h.recordCount(100, 3, 25); // after both
+    expect(h.count).toBe(5);
+    expect(w10.summary()).toMatchObject({ count: 4, min: 100, max: 300 });
+    expect(w20.summary()).toMatchObject({ count: 3, min: 100, max: 100 });
+    expect(h.window(20)).toBe(w20);
+    expect(() => h.window(30)).toThrow(RangeError); // never opened: it would hold nothing
+  });
+
+  test("once windows exist, recording without the observation's start throws rather than missing them", () => {
+    const h = new LatencyHistogram();
+    h.record(5); // no window: the start is not needed
+    h.since(0);
+    expect(() => h.record(5)).toThrow(RangeError);
+    expect(() => h.recordCount(5, 2)).toThrow(RangeError);
+  });
+
   test("latencySummaryCells lists values in summary.csv column order", () => {
     const s = { count: 1, mean: 2, min: 3, p50: 4, p90: 5, p95: 6, p99: 7, p99_9: 8, max: 9 };
     expect(latencySummaryCells(s)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);

@@ -13,6 +13,11 @@
  * 1/1024) and costs about 95 KB of counts per histogram. Latencies above an hour (a pod
  * Pending for a whole scenario) are still recorded exactly in count: the histogram is
  * built with `autoResize`, which grows the range deterministically instead of throwing.
+ *
+ * Windows (`since`): a histogram may also keep, for a few instants, the observations that
+ * *started* at or after that instant (an SLO's `from`, the warm-up deletion of simulation
+ * output analysis). The caller then passes each observation's start to `record`; a window is a
+ * plain `LatencyHistogram`, so its summary is computed the same way.
  */
 import { build, type Histogram } from "hdr-histogram-js";
 
@@ -61,6 +66,8 @@ export class LatencyHistogram {
   private sum = 0;
   private minValue = 0;
   private maxValue = 0;
+  /** `since` windows, by ascending start; null (the common case) costs one check per record. */
+  private windows: { fromUs: number; h: LatencyHistogram }[] | null = null;
 
   constructor(options: LatencyHistogramOptions = {}) {
     this.hdr = build({
@@ -79,13 +86,44 @@ export class LatencyHistogram {
   }
 
   /**
+   * The window of observations that started at or after `fromUs` (created on first call; the
+   * same histogram for the same instant). Register windows before recording: observations
+   * recorded earlier are not in them.
+   */
+  since(fromUs: number): LatencyHistogram {
+    if (!Number.isFinite(fromUs)) throw new RangeError(`LatencyHistogram.since: expected a finite instant, got ${fromUs}`);
+    const ws = (this.windows ??= []);
+    const found = ws.find((w) => w.fromUs === fromUs);
+    if (found) return found.h;
+    const h = new LatencyHistogram();
+    ws.push({ fromUs, h });
+    ws.sort((a, b) => a.fromUs - b.fromUs);
+    return h;
+  }
+
+  /** The window `since(fromUs)` opened; throws when none was (it would hold nothing). */
+  window(fromUs: number): LatencyHistogram {
+    const w = this.windows?.find((x) => x.fromUs === fromUs);
+    if (!w) throw new RangeError(`LatencyHistogram.window: no window since ${fromUs} µs was opened`);
+    return w.h;
+  }
+
+  /** Whether `since` windows exist (recorders then must pass each observation's start). */
+  get hasWindows(): boolean {
+    return this.windows !== null;
+  }
+
+  /**
    * Records one value. A negative, fractional or non-finite value is a kubesim bug (simulated
    * time is integer µs, so differences of it are too): it throws rather than being rounded.
+   * `startUs` is when the observation began (pod created, request issued); it is required once
+   * `since` windows exist, so that no window silently misses an observation.
    */
-  record(value: number): void {
+  record(value: number, startUs?: number): void {
     if (!(value >= 0) || !Number.isSafeInteger(value)) {
       throw new RangeError(`LatencyHistogram.record: expected a non-negative integer, got ${value}`);
     }
+    if (this.windows !== null) this.recordInWindows(value, 1, startUs);
     this.hdr.recordValue(value);
     if (this.n === 0 || value < this.minValue) this.minValue = value;
     if (value > this.maxValue) this.maxValue = value;
@@ -97,11 +135,12 @@ export class LatencyHistogram {
    * Records `count` observations of one value at once (the resource-dynamics model records a
    * whole sample period's requests per latency quantile). Same rules as `record`.
    */
-  recordCount(value: number, count: number): void {
+  recordCount(value: number, count: number, startUs?: number): void {
     if (!(value >= 0) || !Number.isSafeInteger(value) || !(count >= 0) || !Number.isSafeInteger(count)) {
       throw new RangeError(`LatencyHistogram.recordCount: expected non-negative integers, got ${value} × ${count}`);
     }
     if (count === 0) return;
+    if (this.windows !== null) this.recordInWindows(value, count, startUs);
     this.hdr.recordValueWithCount(value, count);
     if (this.n === 0 || value < this.minValue) this.minValue = value;
     if (value > this.maxValue) this.maxValue = value;
@@ -109,7 +148,17 @@ export class LatencyHistogram {
     this.n += count;
   }
 
-  /** Adds every value recorded in `other` to this histogram; `other` is unchanged. */
+  private recordInWindows(value: number, count: number, startUs: number | undefined): void {
+    if (startUs === undefined || Number.isNaN(startUs)) {
+      throw new RangeError("LatencyHistogram.record: this histogram has `since` windows; pass the observation's start");
+    }
+    for (const w of this.windows!) {
+      if (startUs < w.fromUs) break; // ascending: no later window takes it either
+      w.h.recordCount(value, count);
+    }
+  }
+
+  /** Adds every value recorded in `other` to this histogram (not to its windows); `other` is unchanged. */
   merge(other: LatencyHistogram): void {
     if (other.n === 0) return;
     this.hdr.add(other.hdr);
@@ -119,8 +168,9 @@ export class LatencyHistogram {
     this.n += other.n;
   }
 
-  /** Forgets every recorded value. */
+  /** Forgets every recorded value, the windows' too. */
   reset(): void {
+    for (const w of this.windows ?? []) w.h.reset();
     this.hdr.reset();
     this.n = 0;
     this.sum = 0;

@@ -49,6 +49,8 @@ export interface SloResult {
   min: number | null;
   /** `for`, in seconds: a gauge's sampled value outside the bound that long fails. */
   forS: number | null;
+  /** `from`, in seconds: only what happened from then on was judged; absent without `from`. */
+  fromS?: number;
   /** The statistic's value in `unit`; null when not measured or without data. */
   observed: number | null;
   unit: string;

@@ -48,6 +48,21 @@ describe("gauge SLOs", () => {
     expect(r).toMatchObject({ status: "fail", firstViolationS: 20, longestViolationS: 20 });
   });
 
+  test.each([
+    // from 30 s: samples 5 4 0 2 2 2 2 0 (30..100 s): max 5, first above at 30 s
+    [{ max: 0, fromUs: 30 * S }, { status: "fail", observed: 5, firstViolationS: 30, fromS: 30 }],
+    // from 50 s: 0 2 2 2 2 0: max 2, so max <= 2 holds, although 5 was seen at 30 s
+    [{ max: 2, fromUs: 50 * S }, { status: "pass", observed: 2, marginPct: 0 }],
+    // for 30s from 70 s: the 60..90 s run is cut to 70..90 s (20 s): holds
+    [{ max: 0, forUs: 30 * S, fromUs: 70 * S }, { status: "pass", longestViolationS: 20 }],
+    // for 20s from 70 s: 70..90 s spans 20 s: fails from 70 s
+    [{ max: 0, forUs: 20 * S, fromUs: 70 * S }, { status: "fail", firstViolationS: 70, longestViolationS: 20 }],
+    // from 45 s (between samples): the first judged sample is the one at 50 s (0)
+    [{ stat: "min", min: 1, fromUs: 45 * S }, { status: "fail", observed: 0, firstViolationS: 50 }],
+  ] as [Partial<SloSpec>, object][])("with from: %o judges the samples at or after it", (over, expected) => {
+    expect(evaluateSlo(spec(over), sources({ pendingPods: PENDING }))).toMatchObject(expected);
+  });
+
   test("a sample without a reading (NaN) breaks a run: 60,70 | NaN | 90 never spans 30 s", () => {
     const v = [0, 0, 0, 0, 0, 0, 2, 2, NaN, 2, 0];
     const r = evaluateSlo(spec({ max: 0, forUs: 30 * S }), sources({ pendingPods: v }));
@@ -122,6 +137,8 @@ test.each([
   [{ stat: "max", max: 0, min: null, unit: "pods", forUs: 120 * S }, "max <= 0 for 2m"],
   [{ stat: "mean", max: 85, min: 20, unit: "%", forUs: null }, "20% <= mean <= 85%"],
   [{ stat: "min", max: null, min: 5, unit: "nodes", forUs: null }, "min >= 5"],
+  [{ stat: "p99", max: 5000, min: null, unit: "ms", forUs: null, fromUs: 600 * S }, "p99 <= 5s from 10m"],
+  [{ stat: "max", max: 0, min: null, unit: "pods", forUs: 120 * S, fromUs: 90 * S }, "max <= 0 for 2m from 90s"],
 ] as const)("objective text %j → %s", (s, text) => {
   expect(objectiveText(s as Parameters<typeof objectiveText>[0])).toBe(text);
 });

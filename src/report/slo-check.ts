@@ -11,6 +11,10 @@
  *   from t_i to t_j with t_j - t_i >= for. The statistic is still shown; a transient excursion
  *   shorter than `for` holds. A sample without a reading (NaN) ends a run of violations.
  * - A **counter** SLO judges its final value.
+ * - With **`from`** only what happens from that instant on is judged: a latency's statistic is
+ *   over the observations that started at or after it (runtime/slo-windows.ts keeps them
+ *   apart), a gauge's over the samples at or after it (and a `for` violation must lie within
+ *   them), a counter's value is its increase after it (final value − reading at `from`).
  * - A metric no model in this build produces (a preset's API call latency, or a catalog metric
  *   whose model has not landed) is `not_measured`: listed, never failing the run. A metric
  *   with no observation (no pod ever started) is `no_data` and holds.
@@ -21,16 +25,18 @@
 import type { RunOutcome } from "../runtime/cluster-runtime.js";
 import type { SloSpec } from "../scenario/scenario-types.js";
 import { SLO_METRICS, UNMODELLED_METRICS, isSloMetric } from "../scenario/slo-catalog.js";
+import { latencyHistogramOf } from "../runtime/slo-windows.js";
+import { US_PER_MS } from "../metrics/latency-histogram.js";
 import { GAUGE_NAMES, sampleStats, type MetricSummary, type RunSummary, type SloResult, type Stats } from "./run-summary.js";
 
 /** What a run measured, by SLO metric name; `undefined` = not measured in this build. */
 export interface MetricSources {
-  /** A latency distribution's statistics, in ms. */
-  latency(metric: string): Stats | undefined;
-  /** A gauge's samples: times in µs, values in the metric's unit. */
+  /** A latency distribution's statistics, in ms; with `fromUs`, of the observations that started at or after it. */
+  latency(metric: string, fromUs: number | null): Stats | undefined;
+  /** A gauge's samples: times in µs, values in the metric's unit (evaluateSlo applies `from`). */
   gauge(metric: string): { timesUs: ArrayLike<number>; values: ArrayLike<number> } | undefined;
-  /** A counter's final value. */
-  counter(metric: string): number | undefined;
+  /** A counter's final value; with `fromUs`, its increase after it (0 before the run gets there). */
+  counter(metric: string, fromUs: number | null): number | undefined;
 }
 
 /** The sources of a finished run: the summary's latency and counter entries, the recorder's gauge series. */
@@ -41,7 +47,12 @@ export function runMetricSources(o: RunOutcome, summary: Pick<RunSummary, "metri
     if (json !== undefined && g.scope === "cluster") seriesByName.set(json, g.id);
   }
   return {
-    latency: (m) => {
+    latency: (m, fromUs) => {
+      if (fromUs !== null) {
+        // The `from` windows (runtime/slo-windows.ts); the mutating API SLO is its worst pair's.
+        if (m === "apiMutatingLatency") return o.apiServer ? (o.apiServer.metrics.worstMutating(fromUs) ?? EMPTY) : undefined;
+        return latencyHistogramOf(o, m)?.window(fromUs).summary(US_PER_MS);
+      }
       const x = summary.metrics[m];
       return x && "p99" in x ? (x as MetricSummary) : undefined;
     },
@@ -49,15 +60,25 @@ export function runMetricSources(o: RunOutcome, summary: Pick<RunSummary, "metri
       const id = seriesByName.get(m);
       return id === undefined ? undefined : o.recorder.sampler.series(id);
     },
-    counter: (m) => summary.metrics[m]?.count,
+    counter: (m, fromUs) => {
+      const final = summary.metrics[m]?.count;
+      if (final === undefined || fromUs === null) return final;
+      // Not yet read: the run (a find-min probe so far) has not reached `from`, nothing counts yet.
+      const atFrom = o.recorder.countersFrom.get(fromUs)?.get(m);
+      return atFrom === undefined ? 0 : final - atFrom;
+    },
   };
 }
+
+const EMPTY: Stats = { count: 0, mean: 0, min: 0, p50: 0, p90: 0, p95: 0, p99: 0, p99_9: 0, max: 0 };
 
 export function evaluateSlos(specs: readonly SloSpec[], src: MetricSources): SloResult[] {
   return specs.map((s) => evaluateSlo(s, src));
 }
 
 export function evaluateSlo(spec: SloSpec, src: MetricSources): SloResult {
+  // A spec read back from an older run.json has no `fromUs`: the whole run, as before.
+  const fromUs = spec.fromUs ?? null;
   const base: SloResult = {
     name: spec.name,
     metric: spec.metric,
@@ -66,6 +87,8 @@ export function evaluateSlo(spec: SloSpec, src: MetricSources): SloResult {
     max: spec.max,
     min: spec.min,
     forS: spec.forUs === null ? null : spec.forUs / 1e6,
+    // Only with `from`, so that summary.json of scenarios without it keeps its bytes.
+    ...(fromUs === null ? {} : { fromS: fromUs / 1e6 }),
     observed: null,
     unit: spec.unit,
     marginPct: null,
@@ -79,7 +102,7 @@ export function evaluateSlo(spec: SloSpec, src: MetricSources): SloResult {
   const unmodelled = UNMODELLED_METRICS[spec.metric];
   if (unmodelled || !isSloMetric(spec.metric)) {
     // The API call latencies exist when the scenario runs the API server model (spec.apiServer).
-    const st = unmodelled ? src.latency(spec.metric) : undefined;
+    const st = unmodelled ? src.latency(spec.metric, fromUs) : undefined;
     if (st) {
       if (st.count === 0 && spec.stat !== "count") return { ...base, status: "no_data", note: "no observations" };
       return judge(base, spec, spec.stat === "count" ? st.count : st[spec.stat as keyof Stats]);
@@ -89,18 +112,23 @@ export function evaluateSlo(spec: SloSpec, src: MetricSources): SloResult {
   }
   const kind = SLO_METRICS[spec.metric].kind;
   if (kind === "latency") {
-    const st = src.latency(spec.metric);
+    const st = src.latency(spec.metric, fromUs);
     if (!st) return notMeasured(base);
     if (st.count === 0 && spec.stat !== "count") return { ...base, status: "no_data", note: "no observations" };
     return judge(base, spec, spec.stat === "count" ? st.count : st[spec.stat as keyof Stats]);
   }
   if (kind === "counter") {
-    const v = src.counter(spec.metric);
+    const v = src.counter(spec.metric, fromUs);
     return v === undefined ? notMeasured(base) : judge(base, spec, v);
   }
   const series = src.gauge(spec.metric);
   if (!series) return notMeasured(base);
-  return judgeGauge(base, spec, series.timesUs, series.values);
+  if (fromUs === null) return judgeGauge(base, spec, series.timesUs, series.values);
+  // `from`: the samples at or after it; a `for` run of violations then starts there at the earliest.
+  let i0 = 0;
+  while (i0 < series.timesUs.length && series.timesUs[i0]! < fromUs) i0++;
+  const cut = (a: ArrayLike<number>): number[] => Array.prototype.slice.call(a, i0) as number[];
+  return judgeGauge(base, spec, cut(series.timesUs), cut(series.values));
 }
 
 function notMeasured(r: SloResult): SloResult {
@@ -201,12 +229,13 @@ export function fmtFor(seconds: number): string {
   return `${Number(seconds.toFixed(3))}s`;
 }
 
-/** `p99 <= 5s`, `max <= 0 for 2m`, `20% <= mean <= 85%`. */
-export function objectiveText(spec: Pick<SloSpec, "stat" | "max" | "min" | "unit" | "forUs">): string {
+/** `p99 <= 5s`, `max <= 0 for 2m`, `20% <= mean <= 85%`, `p99 <= 5s from 10m`. */
+export function objectiveText(spec: Pick<SloSpec, "stat" | "max" | "min" | "unit" | "forUs"> & { fromUs?: number | null }): string {
   const q = (v: number): string => fmtQuantity(v, spec.unit);
   let t: string;
   if (spec.max !== null && spec.min !== null) t = `${q(spec.min)} <= ${spec.stat} <= ${q(spec.max)}`;
   else if (spec.max !== null) t = `${spec.stat} <= ${q(spec.max)}`;
   else t = `${spec.stat} >= ${q(spec.min ?? 0)}`;
-  return spec.forUs === null ? t : `${t} for ${fmtFor(spec.forUs / 1e6)}`;
+  if (spec.forUs !== null) t = `${t} for ${fmtFor(spec.forUs / 1e6)}`;
+  return spec.fromUs === undefined || spec.fromUs === null ? t : `${t} from ${fmtFor(spec.fromUs / 1e6)}`;
 }

@@ -61,6 +61,18 @@ describe("an SLO fails for good when its statistic can only move further past th
     expect(finalOn(spec({ max: 0 }), sources([NaN]))).toBe(false);
   });
 
+  test("with from, samples before it cannot make an SLO fail for good", () => {
+    // nodesReady 3951 at 0 and 10 s, 5000 at 20 s (samples every 10 s).
+    const ready = [3951, 3951, 5000];
+    const min = { metric: "nodesReady", stat: "min", min: 4990 } as const;
+    expect(finalOn(spec(min), sources(ready))).toBe(true);
+    expect(finalOn(spec({ ...min, fromUs: 20 * S }), sources(ready))).toBe(false);
+    expect(finalOn(spec({ ...min, fromUs: 30 * S }), sources(ready))).toBe(false); // not there yet: no data
+    // pendingPods > 0 from 0 to 30 s is a fired `for 30s` alert, but from 10 s it spans only 20 s.
+    expect(finalOn(spec({ max: 0, forUs: 30 * S }), sources([1, 1, 1, 1]))).toBe(true);
+    expect(finalOn(spec({ max: 0, forUs: 30 * S, fromUs: 10 * S }), sources([1, 1, 1, 1]))).toBe(false);
+  });
+
   test("canFailForGood: only SLOs with a bound a one-way statistic can cross are checked while running", () => {
     expect(canFailForGood(spec({ metric: "nodesReady", stat: "min", min: 4990 }))).toBe(true);
     expect(canFailForGood(spec({ metric: "podStartupLatency", stat: "p99", max: 5000 }))).toBe(false);

@@ -13,6 +13,11 @@
  * - percentiles, means and `final` values can move either way (a p99 falls again as fast pods
  *   follow slow ones), so they are never final before the end.
  *
+ * With `from`, nothing before it is in the judged statistic (slo-check.ts): a latency's
+ * window holds no observation that started earlier, a gauge's samples and `for` runs begin at
+ * `from`, a counter's increase is 0 until the run reaches it. So no SLO fails for good before
+ * `from`, however bad the warm-up, and the rules above apply unchanged after it.
+ *
  *   failedForGood(spec, evaluateSlo(spec, sourcesSoFar))   // true: the run fails whatever follows
  */
 import type { SloSpec } from "../scenario/scenario-types.js";

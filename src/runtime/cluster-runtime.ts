@@ -44,6 +44,7 @@ import { evictPod } from "./eviction-api.js";
 import { ResourceDynamics, type ContainerExitSink } from "./resource-dynamics.js";
 import { DnsDynamics } from "./dns-dynamics.js";
 import { RunRecorder } from "./run-recorder.js";
+import { openSloWindows } from "./slo-windows.js";
 import { TraceReplay } from "./trace-replay.js";
 import { DEFAULT_TIMELINE_HANDLERS, type TimelineHandler, type TimelineRuntime } from "./timeline-actions.js";
 
@@ -219,6 +220,9 @@ export function buildRuntime(scenario: ResolvedScenario, opts: RunOptions = {}):
     recorder.startupObservedViaWatch = true;
   }
 
+  // SLO `from` windows, before anything is observed; counter readings at `from` go ahead of the
+  // timeline actions of that instant (slo-windows.ts).
+  openSloWindows({ recorder, nodeLifecycle, resources, apiServer, dns }, scenario, sim);
   const handlers = { ...DEFAULT_TIMELINE_HANDLERS, ...opts.timelineHandlers };
   const actions = scenario.timeline;
   const kAction = sim.handler((i) => {

@@ -342,7 +342,7 @@ export class DnsDynamics implements Actor {
     this.nlMiss.fill(0);
   }
 
-  /** Adds `count` lookups at the mixture's components (integer counts, carried). */
+  /** Adds `count` lookups at the mixture's components (integer counts, carried); `from` counts them by the period's start, now. */
   private record(w: WorkloadDnsState, L: ProfileLookup, m: LookupMixture, count: number): void {
     for (let j = 0; j <= MIXTURE_SIZE; j++) {
       const share = j < MIXTURE_SIZE ? m.weight[j]! : m.failShare;
@@ -353,7 +353,7 @@ export class DnsDynamics implements Actor {
       if (k <= 0) continue;
       const v = Math.round(j < MIXTURE_SIZE ? m.valueUs[j]! : m.failUs);
       w.latency.recordCount(v, k);
-      this.lookupLatency.recordCount(v, k);
+      this.lookupLatency.recordCount(v, k, this.ctx.sim.nowUs);
     }
   }
 

@@ -327,7 +327,11 @@ export class ResourceDynamics extends PodResourceColumns implements Actor, PodMe
     this.pending = 0;
   }
 
-  /** Adds `requests` at the current point's quantiles to the workload's histograms (integer counts, carried). */
+  /**
+   * Adds `requests` at the current point's quantiles to the workload's histograms (integer
+   * counts, carried). They were issued during the period that starts now: an SLO's `from`
+   * counts them by that start.
+   */
   private record(w: WorkloadState, requests: number): void {
     const q = this.point.quantileUs;
     if (w.dnsDelay) return this.recordWithDns(w, requests, w.dnsDelay);
@@ -338,7 +342,7 @@ export class ResourceDynamics extends PodResourceColumns implements Actor, PodMe
       if (k > 0) {
         const v = Math.round(q[j]!);
         w.latency.recordCount(v, k);
-        this.requestLatency.recordCount(v, k);
+        this.requestLatency.recordCount(v, k, this.ctx.sim.nowUs);
       }
     }
   }
@@ -362,7 +366,7 @@ export class ResourceDynamics extends PodResourceColumns implements Actor, PodMe
         if (k > 0) {
           const v = Math.round(q[j]! + d.valueUs[m]!);
           w.latency.recordCount(v, k);
-          this.requestLatency.recordCount(v, k);
+          this.requestLatency.recordCount(v, k, this.ctx.sim.nowUs);
         }
       }
     }

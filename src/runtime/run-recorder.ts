@@ -64,6 +64,8 @@ export class RunRecorder {
   readonly gauges: { metric: string; scope: string; id: number }[] = [];
   /** kubectl-visible status transitions of pods and nodes. */
   readonly status = new StatusHistory();
+  /** Counter readings at each counter SLO's `from`, by instant then metric (slo-windows.ts). */
+  readonly countersFrom = new Map<number, Map<string, number>>();
   pendingPods = 0;
   runningPods = 0;
   /**
@@ -100,7 +102,7 @@ export class RunRecorder {
     });
     ledger.onReady((id) => {
       if (this.sli[id] === SLI_EXCLUDED && !Number.isNaN(ledger.startedUs[id]!) && ledger.startedUs[id]! <= ledger.createdUs[id]!) return; // was Running when added
-      this.podStartupLatencyE2E.record(ledger.readyUs[id]! - ledger.createdUs[id]!);
+      this.podStartupLatencyE2E.record(ledger.readyUs[id]! - ledger.createdUs[id]!, ledger.createdUs[id]!);
       // Ready without a watch event after the start (no status posted in between): record the SLI now.
       if (this.sli[id] === SLI_WAITING && !Number.isNaN(ledger.startedUs[id]!) && !this.startupObservedViaWatch) this.recordStartup(id);
     });
@@ -117,7 +119,8 @@ export class RunRecorder {
     this.sli[id] = SLI_RECORDED;
     const end = this.startupObservedViaWatch ? Math.max(this.ctx.sim.nowUs, ledger.startedUs[id]!) : ledger.startedUs[id]!;
     const sli = Math.max(0, end - ledger.createdUs[id]! - ledger.pullUs[id]!);
-    this.podStartupLatency.record(sli);
+    // An SLO's `from` counts a pod by its creation, the SLI's own start (startup-sli.ts).
+    this.podStartupLatency.record(sli, ledger.createdUs[id]!);
     const w = ledger.workload[id]!;
     if (w !== "") {
       let h = this.podStartupByWorkload.get(w);
@@ -222,7 +225,7 @@ export class RunRecorder {
       this.pendingPods--;
       this.bind(id, pod, now);
       const queued = ledger.queuedUs[id]!;
-      if (!Number.isNaN(queued)) this.schedulingLatency.record(now - queued);
+      if (!Number.isNaN(queued)) this.schedulingLatency.record(now - queued, queued);
     }
     if (pod.metadata?.deletionTimestamp && Number.isNaN(ledger.terminatingUs[id]!)) ledger.terminatingUs[id] = now;
     this.setRunning(id, pod.status?.phase === "Running");

@@ -143,6 +143,7 @@ export interface RawSlo {
   max?: RawScalar;
   min?: RawScalar;
   for?: RawScalar;
+  from?: RawScalar;
 }
 
 /** `spec.autoscaling` (docs/autoscaling.md). */

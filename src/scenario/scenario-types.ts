@@ -236,6 +236,13 @@ export interface SloSpec {
   /** Unit the threshold and the observed value are shown in. */
   unit: string;
   forUs: number | null;
+  /**
+   * `from`: only what happens from this simulated instant on is judged (null: the whole run).
+   * Latencies: observations that started at or after it; gauges: samples at or after it;
+   * counters: the increase after it (slo-windows.ts, slo-check.ts). Absent rather than null
+   * without `from`, so that run.json and the run id of such scenarios keep their bytes.
+   */
+  fromUs?: number;
   /** Where it came from: a preset name, or the scenario position. */
   preset: string | null;
   source: SourcePosition;

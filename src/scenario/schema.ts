@@ -288,6 +288,7 @@ const SLO = object("A service-level objective, checked at the end of the run: ei
   max: threshold("at most"),
   min: threshold("at least"),
   for: duration("Gauges only: the objective fails only when violated continuously for this long (e.g. 2m)."),
+  from: duration("Judge only what happens from this simulated instant on (e.g. 10m, after a bootstrap; also on a preset entry): latencies count observations that started at or after it (pod created, request issued), gauges the samples at or after it, counters their increase after it. Must be before the end of the run."),
 });
 
 const nonNegative = (description: string, maximum: number): Schema => ({ type: "number", minimum: 0, maximum, description });

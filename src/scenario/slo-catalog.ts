@@ -13,7 +13,8 @@ import type { SloStat } from "./scenario-types.js";
 /**
  * - `latency`: one observation per pod, summarised by a histogram (percentiles, mean, count).
  * - `gauge`: a level sampled every `sampleInterval` (pending pods, requested CPU %).
- * - `counter`: a running total; only its value at the end of the run is an objective.
+ * - `counter`: a running total; only its value at the end of the run is an objective (with
+ *   `from`, its increase after that instant).
  */
 export type MetricKind = "latency" | "gauge" | "counter";
 

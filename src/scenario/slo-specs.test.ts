@@ -69,3 +69,52 @@ describe("objectives that cannot be evaluated are refused", () => {
     });
   });
 });
+
+describe("`from` judges an objective from a simulated instant on", () => {
+  test.each([
+    ["{metric: podStartupLatency, stat: p99, max: 5s, from: 2m}", 120_000_000],
+    ["{metric: pendingPods, stat: max, max: 0, for: 1m, from: 9m}", 540_000_000],
+    ["{metric: evictions, stat: final, max: 0, from: 0s}", 0],
+    ["{metric: schedulingLatency, stat: max, max: 1s, from: 90}", 90_000_000], // a bare number is seconds, as every duration
+  ])("%s: from %i µs", (slo, fromUs) => {
+    expect(load(slo)().slos[0]).toMatchObject({ fromUs });
+  });
+
+  test("an objective without it is judged on the whole run", () => {
+    expect(load("{metric: podStartupLatency, stat: p99, max: 5s}")().slos[0]).not.toHaveProperty("fromUs");
+  });
+
+  test("a preset entry passes it to each of its objectives", () => {
+    const s = load("{preset: kubernetes-scalability, from: 5m}")();
+    expect(s.slos).toHaveLength(5);
+    expect(s.slos.map((x) => x.fromUs)).toEqual([300e6, 300e6, 300e6, 300e6, 300e6]);
+  });
+
+  test.each([
+    ["{metric: podStartupLatency, stat: p99, max: 5s, from: 10m}", "spec.slos[0].from"], // = spec.duration: nothing judged
+    ["{metric: podStartupLatency, stat: p99, max: 5s, from: 1h}", "spec.slos[0].from"],
+    ["{preset: kubernetes-scalability, from: 10m}", "spec.slos[0].from"],
+    ["{metric: podStartupLatency, stat: p99, max: 5s, from: soon}", "spec.slos[0].from"],
+    ["{metric: podStartupLatency, stat: p99, max: 5s, from: -1m}", "spec.slos[0].from"],
+    // 8 minutes of violation cannot fit in the 10m − 5m judged: the objective could never fail.
+    ["{metric: pendingPods, stat: max, max: 0, for: 8m, from: 5m}", "spec.slos[0].for"],
+  ])("%s is refused at %s", (slo, path) => {
+    expect(errorOf(load(slo))).toMatchObject({ path });
+  });
+
+  test("a misspelled key is still an unknown field", () => {
+    expect(errorOf(load("{preset: kubernetes-scalability, form: 5m}")).path).toBe("spec.slos[0].form");
+  });
+
+  test("the error names the file, line and column of the value", () => {
+    try {
+      load("{metric: podStartupLatency, stat: p99, max: 5s}", "{preset: kubernetes-scalability, from: 10m}")();
+      expect.fail("expected an InputError");
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      // Line 8 (the second entry): `    - {preset: kubernetes-scalability, from: ` is 45 characters, so `10m` is at column 46.
+      expect(e.message).toMatch(/s\d+\.yaml:8:46: spec\.slos\[1\]\.from: "10m" is not before the end of the run/);
+      expect(e.details[0]).toMatchObject({ line: 8, column: 46, code: "INVALID_VALUE" });
+    }
+  });
+});
