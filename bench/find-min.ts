@@ -10,9 +10,8 @@
  * run side by side, so the round lasts as long as its slowest). Their sum is what two idle
  * cores would take, Node start-up and the main thread's validation loads aside.
  *
- * scenarios/scale-5000.yaml's timeline names nodes up to general-4000, so below 3,951 nodes it
- * does not load; the default `--set`s move those three actions to nodes that exist from 1,000
- * nodes on (general-234, -718, -400): the same churn on other machines.
+ * scenarios/scale-5000.yaml's timeline names only nodes below general-1000, so it loads at every
+ * count of the searched range.
  *
  *   npx tsc -p tsconfig.json && node dist/bench/find-min.js                      # W = 1 and 2
  *   node dist/bench/find-min.js --probes-per-round 2 --set 'spec.slos[1].min=0'
@@ -34,7 +33,6 @@ import type { SweepRunInput } from "../src/sweep/sweep-run.js";
 
 const SCENARIO = "scenarios/scale-5000.yaml";
 const PATH = "spec.cluster.nodePools[0].count";
-const TIMELINE_BELOW_4000 = ["spec.timeline[1].node=general-234", "spec.timeline[2].node=general-718", "spec.timeline[9].node=general-400"];
 /** The issue's target. */
 const TARGET_S = 300;
 
@@ -132,7 +130,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     },
   });
   // Another scenario (a quick check of the bench itself) gets only the --sets given.
-  const set = [...(values.scenario === SCENARIO ? TIMELINE_BELOW_4000 : []), ...values.set];
+  const set = values.set;
   const all: RoundRow[] = [];
   for (const w of values["probes-per-round"].split(",").map(Number)) {
     process.stderr.write(`find-min bench: ${values.scenario} ${PATH}=${values.range}, W = ${w}, ${values.workers} worker(s) on ${cpus().length} CPUs, --set ${set.join(" ")}\n`);
