@@ -29,3 +29,19 @@ describe("label selectors (apimachinery labels.Requirement.Matches)", () => {
     expect(admitted(sel)).toEqual(want);
   });
 });
+
+test("a compiled selector's memo key lists key id, operator and value ids per requirement", () => {
+  // Interned in order on a fresh cluster: keys app = 1, tier = 2, env = 3; values web = 1,
+  // api = 2, prod = 3 (id 0 is "absent"). Operators: = In, ! NotIn, + Exists, - DoesNotExist.
+  const c = new ClusterState();
+  const sel = compileLabelSelector(c, {
+    matchLabels: { app: "web" },
+    matchExpressions: [
+      { key: "tier", operator: "In", values: ["web", "api"] },
+      { key: "env", operator: "NotIn", values: ["prod"] },
+      { key: "app", operator: "Exists" },
+      { key: "tier", operator: "DoesNotExist" },
+    ],
+  });
+  expect(sel.key).toBe("1=1;2=1,2;3!3;1+;2-");
+});

@@ -214,7 +214,7 @@ export class Scheduler {
       const par = this.parallel;
       chosen = !this.fusedScore.plan(fw.scorers, fw.weights, fw.scoreSkipped, fw.state)
         ? -1
-        : par !== null && par.wants(found)
+        : par !== null && !this.fusedScore.spreads && par.wants(found)
           ? par.score(c, pod, fw.state, this.fusedScore, this.feasible, found, this.totals, this.rng)
           : this.fusedScore.run(c, pod, fw.state, this.feasible, found, this.totals, this.rng);
       if (chosen < 0) {

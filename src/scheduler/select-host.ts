@@ -31,6 +31,14 @@ export function selectHost(totals: Float64Array, count: number, rng: IntSource):
       tied = 1;
     } else if (s === max) tied++;
   }
+  return pickTied(totals, first, max, tied, rng);
+}
+
+/**
+ * The end of `selectHost` for a caller that found the top itself while writing the totals:
+ * `first` is the first index at `max`, `tied` how many entries equal it. Same draw, same node.
+ */
+export function pickTied(totals: Float64Array, first: number, max: number, tied: number, rng: IntSource): number {
   return tied === 1 ? first : nthTied(totals, first, max, rng.int(tied));
 }
 

@@ -165,11 +165,9 @@ export function memoKey(plan: Float64Array, at: number, key: Float64Array): Floa
  * Completes a fused Score once all `chunks` slices of `feasible[0..count)` are in, and selects
  * the host: returns the chosen index into the feasible list, or −1 when a slice reported an
  * out-of-range score (the caller then runs Framework.runScore and selectHost; no draw made).
- *
- * TaintToleration's NormalizeScore (reverse) maps all-zero raw scores to MaxNodeScore on every
- * node: a uniform term that changes no comparison, so it is left out of `totals` and the
- * slices' tops decide. Otherwise its normalized scores are added and `selectHost` scans the
- * totals. Either way the choice is the r-th node tied at the top in list order, r drawn once.
+ * With TaintToleration's term uniform (addTaintToleration) the slices' tops decide, else
+ * `selectHost` scans the totals; either way the choice is the r-th node tied at the top in
+ * list order, r drawn once.
  */
 export function finishFusedScore(
   flags: Int32Array,
@@ -181,20 +179,47 @@ export function finishFusedScore(
   tops: SliceTops,
   rng: IntSource,
 ): number {
+  const taint = addTaintToleration(flags, chunks, taintWeight, raw, totals, count, tops);
+  if (taint === TAINT_OUT_OF_RANGE) return -1;
+  return taint === TAINT_UNIFORM ? selectHostFromSlices(tops, chunks, rng) : selectHost(totals, count, rng);
+}
+
+/** `addTaintToleration` results. */
+export const TAINT_UNIFORM = 0;
+export const TAINT_ADDED = 1;
+export const TAINT_OUT_OF_RANGE = -1;
+
+/**
+ * The whole-list part of a fused Score: checks the slices' out-of-range bits, then adds
+ * TaintToleration's weighted normalized scores into `totals`. Its NormalizeScore (reverse) maps
+ * all-zero raw scores to MaxNodeScore on every node: a uniform term that changes no comparison,
+ * so it is left out of `totals` (TAINT_UNIFORM: the slices' tops still hold). Otherwise the
+ * normalized scores are added (TAINT_ADDED: the tops are stale). TAINT_OUT_OF_RANGE when a
+ * slice or a normalized score was outside [0, MaxNodeScore].
+ */
+export function addTaintToleration(
+  flags: Int32Array,
+  chunks: number,
+  taintWeight: number,
+  raw: Float64Array,
+  totals: Float64Array,
+  count: number,
+  tops: SliceTops,
+): number {
   let any = 0;
   for (let k = 0; k < chunks; k++) {
-    if ((flags[k]! & SLICE_OUT_OF_RANGE) !== 0) return -1;
+    if ((flags[k]! & SLICE_OUT_OF_RANGE) !== 0) return TAINT_OUT_OF_RANGE;
     any |= flags[k]!;
   }
-  if (taintWeight === 0 || (any & SLICE_ANY_TAINT) === 0) return selectHostFromSlices(tops, chunks, rng);
+  if (taintWeight === 0 || (any & SLICE_ANY_TAINT) === 0) return TAINT_UNIFORM;
   for (let k = 0; k < chunks; k++) {
     if ((flags[k]! & SLICE_ANY_TAINT) === 0) raw.fill(0, tops.from[k]!, k + 1 < chunks ? tops.from[k + 1]! : count);
   }
   defaultNormalizeScore(MAX_NODE_SCORE, true, raw, count);
   for (let j = 0; j < count; j++) {
     const v = raw[j]!;
-    if (!(v >= 0 && v <= MAX_NODE_SCORE)) return -1;
+    if (!(v >= 0 && v <= MAX_NODE_SCORE)) return TAINT_OUT_OF_RANGE;
     totals[j]! += taintWeight * v;
   }
-  return selectHost(totals, count, rng);
+  return TAINT_ADDED;
 }

@@ -62,8 +62,12 @@ class FilterState {
   }
 }
 
-/** PreScore → Score / NormalizeScore: one entry per soft constraint. */
-class ScoreState {
+/**
+ * PreScore → Score / NormalizeScore: one entry per soft constraint. Exported (read-only use)
+ * for fast-path/spread-score.ts, which runs Score and NormalizeScore over the feasible list in
+ * one place with the same arithmetic.
+ */
+export class SpreadScoreState {
   n = 0;
   keyIds = new Int32Array(4);
   maxSkew = new Float64Array(4);
@@ -102,8 +106,13 @@ function filterState(state: CycleState): FilterState {
   return (state.slots[FILTER_SLOT] ??= new FilterState()) as FilterState;
 }
 
-function scoreState(state: CycleState): ScoreState {
-  return (state.slots[SCORE_SLOT] ??= new ScoreState()) as ScoreState;
+function scoreState(state: CycleState): SpreadScoreState {
+  return (state.slots[SCORE_SLOT] ??= new SpreadScoreState()) as SpreadScoreState;
+}
+
+/** This cycle's PreScore state; valid after a PreScore that returned true. */
+export function spreadScoreState(state: CycleState): SpreadScoreState {
+  return state.slots[SCORE_SLOT] as SpreadScoreState;
 }
 
 /** Whether a constraint's node inclusion policies admit every node for this pod. */
@@ -148,23 +157,36 @@ function buildFilterState(c: ClusterState, pod: CompiledPod, list: readonly Spre
 }
 
 /** scoring.go initPreScoreState + the count pass of PreScore. */
-function buildScoreState(c: ClusterState, pod: CompiledPod, list: readonly SpreadConstraint[], requireAll: boolean, feasible: Int32Array, count: number, s: ScoreState): void {
+function buildScoreState(c: ClusterState, pod: CompiledPod, list: readonly SpreadConstraint[], requireAll: boolean, feasible: Int32Array, count: number, s: SpreadScoreState): void {
   const t = c.nodes;
   s.load(list, c.interners.labelValues.size, t.end);
   const memos = list.map((k) => podCountMemo(c, k.selector, pod.namespaceId));
   let ignoredCount = 0;
+  const ignored = s.ignored;
   for (let j = 0; j < count; j++) {
     const n = feasible[j]!;
-    if (requireAll && !hasAllKeys(c, list, n)) {
-      s.ignored[n] = 1;
-      ignoredCount++;
+    const skip = requireAll && !hasAllKeys(c, list, n);
+    ignored[n] = skip ? 1 : 0;
+    if (skip) ignoredCount++;
+  }
+  // Constraint by constraint (each a tight loop over the list): the domains are still met in
+  // list order per constraint, and countOn only caches, so the state is the node-by-node one.
+  for (let i = 0; i < list.length; i++) {
+    if (s.isHostname[i] === 1) {
+      const memo = memos[i]!;
+      const hostCounts = s.hostCounts[i]!;
+      for (let j = 0; j < count; j++) {
+        const n = feasible[j]!;
+        if (ignored[n] === 0) hostCounts[n] = memo.countOn(c, n);
+      }
       continue;
     }
-    s.ignored[n] = 0;
-    for (let i = 0; i < list.length; i++) {
-      // A missing key reads as value 0, upstream's "" domain: it still counts in topoSize.
-      if (s.isHostname[i] === 1) s.hostCounts[i]![n] = memos[i]!.countOn(c, n);
-      else s.counts[i]!.add(t.label(n, list[i]!.keyId), 0);
+    // A missing key reads as value 0, upstream's "" domain: it still counts in topoSize.
+    const d = s.counts[i]!;
+    const keyId = list[i]!.keyId;
+    for (let j = 0; j < count; j++) {
+      const n = feasible[j]!;
+      if (ignored[n] === 0) d.add(t.label(n, keyId), 0);
     }
   }
   for (let i = 0; i < list.length; i++) {
@@ -225,7 +247,7 @@ export const podTopologySpread = {
     return true;
   },
   score(c, _pod, state, node) {
-    const s = state.slots[SCORE_SLOT] as ScoreState;
+    const s = state.slots[SCORE_SLOT] as SpreadScoreState;
     if (s.ignored[node] === 1) return 0;
     let score = 0;
     for (let i = 0; i < s.n; i++) {
@@ -237,7 +259,7 @@ export const podTopologySpread = {
     return Math.round(score);
   },
   normalizeScore(_c, _pod, state, feasible, scores, count) {
-    const s = state.slots[SCORE_SLOT] as ScoreState;
+    const s = state.slots[SCORE_SLOT] as SpreadScoreState;
     let min = Infinity;
     let max = 0;
     for (let j = 0; j < count; j++) {
