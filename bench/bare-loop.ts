@@ -1,11 +1,11 @@
 /**
  * The machine's reference speed for `kubesim bench scheduler`: the bare filter + score loop over
  * typed-array node columns (the synthetic kernel of performance.md §2c,
- * src/scheduler/parallel/fixtures/filter-score-kernel.ts) timed over the same node count, in ns
- * per node. The issue's orientation figure for this machine kind is ~3 ns. This VM's speed moves
- * by ~1.5× over minutes (a fixed, allocation-free loop shifts between ~3.2 and ~5 ns per node,
- * in step with the scheduler), so each scheduler row reports the reference measured between its
- * runs: pods/s read against it say whether the machine or the code changed.
+ * src/scheduler/parallel/fixtures/filter-score-kernel.ts, two divisions per node) timed over the
+ * same node count, in ns per node. performance.md measured this kernel at 3.0–3.6 ns per node;
+ * the project VM runs it at 8–14 ns, and its speed moves by ~1.5× over minutes (the scheduler's
+ * pods/s move in step), so each scheduler row reports the reference measured between its runs:
+ * pods/s read against it say whether the machine or the code changed.
  */
 import { NODE_COLUMNS, type NodeColumns, P_CPU, P_MEMORY, P_TOLERATIONS, filterScore, setup } from "../src/scheduler/parallel/fixtures/filter-score-kernel.js";
 

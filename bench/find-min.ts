@@ -129,7 +129,6 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       "output-dir": { type: "string", default: "results" },
     },
   });
-  // Another scenario (a quick check of the bench itself) gets only the --sets given.
   const set = values.set;
   const all: RoundRow[] = [];
   for (const w of values["probes-per-round"].split(",").map(Number)) {

@@ -41,8 +41,8 @@ export interface SchedulerBenchRow {
   kubeSchedulerFloorPodsPerSec: number;
   /**
    * The machine's speed while the row ran: the bare filter + score loop (bare-loop.ts) in ns per
-   * node, median of measurements taken between the runs. ~3 ns on this machine kind; when the
-   * VM is slower, the row's pods/s are lower in the same proportion.
+   * node, median of measurements taken between the runs (performance.md: 3.0–3.6 ns; the project
+   * VM: 8–14 ns). When the VM is slower, the row's pods/s are lower in about the same proportion.
    */
   bareLoopNsPerNode: number;
 }

@@ -84,7 +84,7 @@ function render(ctx: CliContext, rows: SchedulerBenchRow[]): string {
     ...lines,
     "",
     c.dim("bare ns: the bare filter + score loop over the same node columns, ns per node, timed between the runs"),
-    c.dim("(~3 ns on this machine kind; a VM running slower lowers pods/s in the same proportion)"),
+    c.dim("(performance.md measured it at 3.0–3.6 ns; a machine running it slower lowers pods/s in about the same proportion)"),
   ].join("\n");
 }
 

@@ -6,7 +6,8 @@ import { RngStreams } from "../../engine/rng.js";
 import { cluster, node, pending, pod } from "../../../test/fixtures/k8s-objects.js";
 import { pluginRegistry, CORE_PLUGINS } from "../plugins/index.js";
 import { defaultProfile, type SchedulerProfile } from "../profile.js";
-import { eventMessage, Scheduler, type ScheduleResult } from "../schedule-one.js";
+import { Scheduler } from "../schedule-one.js";
+import { cycleOutcome } from "../../../test/fixtures/cycle-outcome.js";
 import { FusedFilter } from "./fused-filter.js";
 import { FusedScore } from "./fused-score.js";
 
@@ -119,29 +120,6 @@ function toProfile(s: ProfileSpec): SchedulerProfile {
   return p;
 }
 
-/** Everything a cycle decides or reports, and the scores behind the decision. */
-function outcome(s: Scheduler, r: ScheduleResult): unknown {
-  return {
-    node: r.nodeName,
-    toFind: r.numFeasibleNodesToFind,
-    feasible: r.feasibleCount,
-    evaluated: r.evaluatedNodes,
-    message: eventMessage(r),
-    statuses: r.fitError?.nodeStatuses ?? null,
-    cursor: s.nextStartNodeIndex,
-    // The scored list and its weighted totals (written only when more than one node is feasible),
-    // as distances below the top: the fused path leaves out TaintToleration's term when it is the
-    // same on every node (fast-path/score-slice.ts finishFusedScore), which changes no comparison.
-    scored: r.feasibleCount > 1 ? Array.from(s.feasible.subarray(0, r.feasibleCount)) : null,
-    totals: r.feasibleCount > 1 ? belowTop(s.totals.subarray(0, r.feasibleCount)) : null,
-  };
-}
-
-function belowTop(totals: Float64Array): number[] {
-  const top = Math.max(...totals);
-  return Array.from(totals, (t) => top - t);
-}
-
 const filterRuns = vi.spyOn(FusedFilter.prototype, "run");
 const scoreRuns = vi.spyOn(FusedScore.prototype, "run");
 beforeAll(() => {
@@ -182,7 +160,7 @@ test("fused Filter and Score decide, report and advance the cursor exactly like 
         pendingPods.forEach((s, i) => {
           const a = fast.scheduleOne(add(fastCluster, i, s));
           const b = ref.scheduleOne(add(refCluster, i, s));
-          expect(outcome(fast, a)).toEqual(outcome(ref, b));
+          expect(cycleOutcome(fast, a)).toEqual(cycleOutcome(ref, b));
         });
       },
     ),

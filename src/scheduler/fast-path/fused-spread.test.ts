@@ -6,7 +6,8 @@ import { RngStreams } from "../../engine/rng.js";
 import { cluster, node, pending, pod } from "../../../test/fixtures/k8s-objects.js";
 import { pluginRegistry, CORE_PLUGINS } from "../plugins/index.js";
 import { defaultProfile, type SchedulerProfile } from "../profile.js";
-import { eventMessage, Scheduler, type ScheduleResult } from "../schedule-one.js";
+import { Scheduler } from "../schedule-one.js";
+import { cycleOutcome } from "../../../test/fixtures/cycle-outcome.js";
 import type { IntSource } from "../select-host.js";
 import { SpreadScore } from "./spread-score.js";
 
@@ -109,26 +110,6 @@ function recording(base: IntSource, draws: number[][]): IntSource {
   };
 }
 
-/** Everything a cycle decides or reports, and the scores behind the decision. */
-function outcome(s: Scheduler, r: ScheduleResult): unknown {
-  return {
-    node: r.nodeName,
-    feasible: r.feasibleCount,
-    evaluated: r.evaluatedNodes,
-    message: eventMessage(r),
-    cursor: s.nextStartNodeIndex,
-    // Distances below the top: the fused path leaves out TaintToleration's term when it is the
-    // same on every node (score-slice.ts addTaintToleration), which changes no comparison.
-    scored: r.feasibleCount > 1 ? Array.from(s.feasible.subarray(0, r.feasibleCount)) : null,
-    totals: r.feasibleCount > 1 ? belowTop(s.totals.subarray(0, r.feasibleCount)) : null,
-  };
-}
-
-function belowTop(totals: Float64Array): number[] {
-  const top = Math.max(...totals);
-  return Array.from(totals, (t) => top - t);
-}
-
 const spreadRuns = vi.spyOn(SpreadScore.prototype, "addAndSelect");
 // Braces: a function returned from beforeAll is a cleanup hook, and mockClear returns the spy.
 beforeAll(() => {
@@ -167,7 +148,7 @@ test("PodTopologySpread on the fused score path decides, scores and draws exactl
         pendingPods.forEach((s, i) => {
           const a = fast.scheduleOne(pending(fastCluster, toPod(`p${i}`, s)));
           const b = ref.scheduleOne(pending(refCluster, toPod(`p${i}`, s)));
-          expect(outcome(fast, a)).toEqual(outcome(ref, b));
+          expect(cycleOutcome(fast, a)).toEqual(cycleOutcome(ref, b));
           expect(fastDraws).toEqual(refDraws);
         });
       },
