@@ -185,8 +185,8 @@ export function finishFusedScore(
 }
 
 /** `addTaintToleration` results. */
-export const TAINT_UNIFORM = 0;
-export const TAINT_ADDED = 1;
+const TAINT_UNIFORM = 0;
+const TAINT_ADDED = 1;
 export const TAINT_OUT_OF_RANGE = -1;
 
 /**
