@@ -146,6 +146,7 @@ export class Scheduler {
     if (numAll === 0) throw new Error(ERR_NO_NODES_AVAILABLE);
     this.ensureScratch(numAll);
     const fw = this.fw;
+    this.parallel?.newCycle();
     const result: ScheduleResult = {
       podSlot: pod.slot,
       podRef: pod.ref,

@@ -191,8 +191,9 @@ export class FusedFilter {
 
   /**
    * The verdicts `run` reaches for the nodes `list[(base + w) mod count]`, w in [from, to), as
-   * compact lists starting at index `from` of `out`'s arrays: the feasible nodes in order, and
-   * the failures (node, status, framework filter index, window position w) in order; their
+   * compact lists: the feasible nodes in order from `out.feasible[shift + from]`, and the
+   * failures (node, status, framework filter index, window position w) in order from index
+   * `from` of the fail arrays; their
    * counts go to `out.feasibleCount[chunk]` / `out.failCount[chunk]`. The parallel scheduler's
    * filter kernel (parallel/cycle-kernels.ts): each thread classifies one contiguous range of a
    * window, and the main thread concatenates the ranges in order, cutting at the K-th feasible
@@ -209,18 +210,19 @@ export class FusedFilter {
     to: number,
     out: FilterSlices,
     chunk: number,
+    shift: number,
   ): void {
     const others = this.unschedulable >= 0 || this.name >= 0 || this.taint >= 0 || this.affinity >= 0 || this.ports >= 0;
     const fitInline = this.fit >= 0 && pod.scalarIds.length === 0;
     // As `runFitOnly`: Fit alone, tested inline, its own `filter` only for the status of a rejection.
     const fitOnly = !others && fitInline;
     if (fitOnly) {
-      this.classifyFitOnly(c, pod, state, list, count, base, from, to, out, chunk);
+      this.classifyFitOnly(c, pod, state, list, count, base, from, to, out, chunk, shift);
       return;
     }
     const t = c.nodes;
     const feasible = out.feasible;
-    let found = from;
+    let found = shift + from;
     let failed = from;
     let i = base + from;
     if (i >= count) i -= count;
@@ -246,7 +248,7 @@ export class FusedFilter {
         failed++;
       }
     }
-    out.feasibleCount[chunk] = found - from;
+    out.feasibleCount[chunk] = found - shift - from;
     out.failCount[chunk] = failed - from;
   }
 
@@ -266,6 +268,7 @@ export class FusedFilter {
     to: number,
     out: FilterSlices,
     chunk: number,
+    shift: number,
   ): void {
     const free = c.nodes.fitFree;
     const cpu = pod.cpu;
@@ -273,16 +276,16 @@ export class FusedFilter {
     const ephemeral = pod.ephemeralStorage;
     const feasible = out.feasible;
     const fitIndex = this.fit;
-    let found = from;
+    let found = shift + from;
     let failed = from;
     // Window position w is list index base + w, minus count once past the wrap.
     const wrap = count - base;
     let w = from;
     for (let range = 0; range < 2; range++) {
       const end = range === 0 ? Math.min(to, wrap) : to;
-      const shift = range === 0 ? base : base - count;
+      const offset = range === 0 ? base : base - count;
       for (; w < end; w++) {
-        const node = list[w + shift]!;
+        const node = list[w + offset]!;
         if (fitsFree(free, node, cpu, memory, ephemeral)) feasible[found++] = node;
         else {
           out.failNode[failed] = node;
@@ -293,7 +296,7 @@ export class FusedFilter {
         }
       }
     }
-    out.feasibleCount[chunk] = found - from;
+    out.feasibleCount[chunk] = found - shift - from;
     out.failCount[chunk] = failed - from;
   }
 

@@ -5,9 +5,14 @@
  * node table's SharedArrayBuffer columns.
  *
  * - `filterWindow` classifies window positions [from, to) of a filter round (position w is the
- *   node `order[(base + w) mod count]`) into the chunk's compact feasible and failure lists.
+ *   node `order[(base + w) mod count]`) into the chunk's compact feasible and failure lists;
+ *   the feasible one goes straight into the scheduler's feasible list, from index
+ *   P_FEASIBLE_SHIFT + from, so that the main thread only closes the gaps.
  * - `scoreFeasible` scores feasible positions [from, to) into `totals` / `raw` and reports its
  *   slice's flags in `flags[chunk]` and its top (highest total, tied positions) in `tops`.
+ * - `filterScoreWindow` does `filterWindow` and then scores the chunk's own feasible list where
+ *   it lies (into `totals` at the same indices), with the plan in the parameter block: the
+ *   speculative single round of parallel-cycle.ts when the window is the whole node list.
  *
  * Both first sync the thread's copy of the round: node-table strides, the filter plan, and the
  * pod, deserialized from the mailbox when its version moved (pod-mailbox.ts).
@@ -27,13 +32,15 @@ export const P_POD_LENGTH = 1;
 /** Filter rounds: the visiting list's length and the list position of window index 0. */
 export const P_COUNT = 2;
 export const P_BASE = 3;
-/** Score rounds: the memo epoch (score-memo.ts). */
+/** Score rounds (and speculative filter rounds): the memo epoch (score-memo.ts). */
 export const P_EPOCH = 4;
 export const P_LABEL_STRIDE = 5;
 export const P_TAINT_STRIDE = 6;
 export const P_PORT_STRIDE = 7;
 export const P_SCALAR_STRIDE = 8;
-export const P_FILTER_PLAN = 9;
+/** Filter rounds: where window position 0's feasible node would go in the feasible list. */
+export const P_FEASIBLE_SHIFT = 9;
+export const P_FILTER_PLAN = 10;
 export const P_SCORE_PLAN = P_FILTER_PLAN + FusedFilter.PLAN_LENGTH;
 export const P_END = P_SCORE_PLAN + SCORE_PLAN_LENGTH;
 
@@ -97,7 +104,7 @@ export function setup(shared: Record<string, SharedArrayBuffer>): CycleViews {
     c,
     order: new Int32Array(shared.order!),
     slices: {
-      feasible: new Int32Array(shared.sliceFeasible!),
+      feasible: new Int32Array(shared.feasible!),
       failNode: new Int32Array(shared.sliceFailNode!),
       failStatus: new Int32Array(shared.sliceFailStatus!),
       failPlugin: new Int16Array(shared.sliceFailPlugin!),
@@ -144,13 +151,31 @@ function sync(v: CycleViews, p: Float64Array): void {
   }
 }
 
+// Indices from the Float64 parameter block and chunk bounds are truncated to int32 (`| 0`): the
+// loops index typed arrays with them, and a double index costs a conversion per node (the
+// filter loop ran ~30 % slower with them).
+
 export function filterWindow(v: CycleViews, p: Float64Array, from: number, to: number, chunk: number): void {
   sync(v, p);
   v.filter.readPlan(p, P_FILTER_PLAN);
-  v.filter.classify(v.c, v.pod!, v.state, v.order, p[P_COUNT]!, p[P_BASE]!, from, to, v.slices, chunk);
+  v.filter.classify(v.c, v.pod!, v.state, v.order, p[P_COUNT]! | 0, p[P_BASE]! | 0, from | 0, to | 0, v.slices, chunk, p[P_FEASIBLE_SHIFT]! | 0);
 }
 
 export function scoreFeasible(v: CycleViews, p: Float64Array, from: number, to: number, chunk: number): void {
   sync(v, p);
-  v.flags[chunk] = scoreSlice(v.c, v.pod!, v.state, p, P_SCORE_PLAN, v.feasible, from, to, v.totals, v.raw, v.memo, p[P_EPOCH]!, v.tops, chunk);
+  v.flags[chunk] = scoreSlice(v.c, v.pod!, v.state, p, P_SCORE_PLAN, v.feasible, from | 0, to | 0, v.totals, v.raw, v.memo, p[P_EPOCH]!, v.tops, chunk);
+}
+
+/**
+ * `filterWindow`, then the fused score of the chunk's feasible nodes where the filter left them,
+ * into `totals` at the same indices, with the score plan in the parameter block.
+ * The round runs before this cycle's PreScore; the scores are still exact for that plan because
+ * the slice reads only the plan's operands, the pod and the node columns (TaintToleration's
+ * `score` reads the pod's tolerations, not its PreScore state).
+ */
+export function filterScoreWindow(v: CycleViews, p: Float64Array, from: number, to: number, chunk: number): void {
+  filterWindow(v, p, from, to, chunk);
+  const sl = v.slices;
+  const at = (p[P_FEASIBLE_SHIFT]! + from) | 0;
+  v.flags[chunk] = scoreSlice(v.c, v.pod!, v.state, p, P_SCORE_PLAN, sl.feasible, at, at + sl.feasibleCount[chunk]!, v.totals, v.raw, v.memo, p[P_EPOCH]!, v.tops, chunk);
 }

@@ -6,15 +6,25 @@
  * Decisions are the sequential scheduler's, by construction:
  *  - Filter works in windows of the visiting order starting at `nextStartNodeIndex`; the
  *    threads classify a window's positions into compact per-chunk lists (chunks are contiguous,
- *    any thread may take any chunk), then the main thread concatenates them in visiting order
- *    with block copies and stops at the K-th feasible node, exactly where FusedFilter.run stops. Nodes classified past that point are
- *    wasted work, never a different answer (filters are pure). The examined count, and so the
- *    cursor, the feasible list and the failure list (FitError reasons) are the sequential ones.
+ *    any thread may take any chunk), the feasible ones written into the feasible list at their
+ *    window positions; the main thread then closes the gaps between them (block moves) and
+ *    appends the failures, in visiting order, and stops at the K-th feasible node, exactly where
+ *    FusedFilter.run stops. Nodes classified past that point are wasted work, never a different
+ *    answer (filters are pure). The examined count, and so the cursor, the feasible list and
+ *    the failure list (FitError reasons) are the sequential ones.
  *  - Score fills `totals` for the feasible list in list order, each chunk keeping its top (the
  *    highest total and the positions tied at it, fast-path/score-slice.ts); TaintToleration's
  *    NormalizeScore (it needs the whole list), the fallback to the generic path on an
  *    out-of-range score, and the host selection from the chunks' tops with its one draw stay on
  *    the main thread (finishFusedScore, the sequential path's own code).
+ *
+ * When the filter window is the whole node list (percentageOfNodesToScore reaches every node),
+ * filter and score share one round: each chunk also scores its own feasible nodes, with the
+ * previous cycle's score plan, before this cycle's PreScore has run (`filter`, speculation).
+ * After PreScore, `score` keeps those scores if this cycle's plan is the same, and otherwise
+ * runs the score round as usual. Either way the totals, the tops and the one draw are those of
+ * the sequential loop; the speculation saves a barrier and the main thread's serial work
+ * between the two rounds.
  *
  * Only cycles the fast path covers run here (the per-node plugins NodeUnschedulable, NodeName,
  * TaintToleration, NodeAffinity, NodePorts, NodeResourcesFit, and the fused scorers). Cycles
@@ -27,14 +37,15 @@ import type { CompiledPod } from "../compiled-pod.js";
 import type { FilterSlices, FusedFilter } from "../fast-path/fused-filter.js";
 import type { FusedScore } from "../fast-path/fused-score.js";
 import { ResourceScoreMemo, KEY_LENGTH } from "../fast-path/score-memo.js";
-import { finishFusedScore, memoKey, PLAN_TAINT_WEIGHT, type SliceTops } from "../fast-path/score-slice.js";
+import { finishFusedScore, memoKey, PLAN_TAINT_WEIGHT, SCORE_PLAN_LENGTH, SLICE_ANY_TAINT, SLICE_OUT_OF_RANGE, type SliceTops } from "../fast-path/score-slice.js";
 import type { CycleState } from "../framework/cycle-state.js";
-import type { IntSource } from "../select-host.js";
+import { selectHostFromSlices, type IntSource } from "../select-host.js";
 import {
   NODE_PREFIX,
   P_BASE,
   P_COUNT,
   P_EPOCH,
+  P_FEASIBLE_SHIFT,
   P_FILTER_PLAN,
   P_LABEL_STRIDE,
   P_POD_LENGTH,
@@ -78,16 +89,29 @@ export class ParallelFilterScore {
   /** Cycles whose filter (and score) went through the threads, for reports and tests. */
   filterRounds = 0;
   scoreRounds = 0;
+  /** Cycles whose scores came from their filter round (speculation kept, see the class comment). */
+  speculativeScores = 0;
   private readonly ex: RangeExecutor;
   private readonly filterKernel: number;
   private readonly scoreKernel: number;
+  private readonly filterScoreKernel: number;
   private readonly mailbox = new PodMailbox();
   private readonly memo = new ResourceScoreMemo();
   private readonly key = new Float64Array(KEY_LENGTH);
   private order = sharedArray(Int32Array, 16);
-  /** The filter chunks' compact lists (FusedFilter.classify), shared. */
+  /** The filter chunks' compact lists (FusedFilter.classify), shared; `feasible` is the caller's list. */
   private readonly slices: FilterSlices;
   private raw = sharedArray(Float64Array, 16);
+  /** The score plan of the last cycle scored through `score` (NaN: none), the next speculation. */
+  private readonly nextPlan = new Float64Array(SCORE_PLAN_LENGTH).fill(NaN);
+  /** Whether the last `filter` was followed by a `score` (its pod had a fused plan). */
+  private scoredAfterFilter = false;
+  /** The last filter round scored too: its chunk count, window size and feasible count (0: not). */
+  private specChunks = 0;
+  private specWindow = 0;
+  private specFound = 0;
+  /** Feasible-list position of each chunk's first feasible node, in that round. */
+  private readonly listStart = new Int32Array(MAX_CHUNKS);
   private readonly flags: Int32Array;
   /** The score chunks' tops (score-slice.ts), shared. */
   private readonly tops: SliceTops;
@@ -103,6 +127,7 @@ export class ParallelFilterScore {
     this.minNodes = opts.minNodes;
     this.filterKernel = ex.kernelId("filterWindow");
     this.scoreKernel = ex.kernelId("scoreFeasible");
+    this.filterScoreKernel = ex.kernelId("filterScoreWindow");
     this.flags = flags;
     this.slices = {
       feasible: sharedArray(Int32Array, 16),
@@ -130,12 +155,17 @@ export class ParallelFilterScore {
     const ex = await RangeExecutor.start({
       threads: opts.threads,
       kernelModule: new URL("./cycle-kernels.js", import.meta.url),
-      kernels: ["filterWindow", "scoreFeasible"],
+      kernels: ["filterWindow", "scoreFeasible", "filterScoreWindow"],
       shared: placeholderBuffers(flags),
       roundTimeoutMs: opts.roundTimeoutMs,
       inlineBelow: opts.minNodes,
     });
     return new ParallelFilterScore(ex, opts, flags);
+  }
+
+  /** Starts a scheduling cycle: a speculative round of an earlier cycle is never kept in this one. */
+  newCycle(): void {
+    this.specChunks = 0;
   }
 
   /** Whether a cycle part covering `n` nodes should go through the threads. */
@@ -163,8 +193,17 @@ export class ParallelFilterScore {
     failStatus: Int32Array,
     failPlugin: Int16Array,
   ): number {
-    this.prepare(c, pod, state, order, feasible, totals);
     const params = this.ex.params;
+    // One window covers every node: score in the same round, with the last cycle's plan.
+    const speculate = toFind >= count && this.scoredAfterFilter;
+    this.scoredAfterFilter = false;
+    this.specChunks = 0;
+    if (speculate) {
+      params.set(this.nextPlan, P_SCORE_PLAN);
+      this.beginMemo(c, count);
+    }
+    this.prepare(c, pod, state, order, feasible, totals);
+    if (speculate) params[P_EPOCH] = this.memo.epoch;
     ff.writePlan(params, P_FILTER_PLAN);
     params[P_COUNT] = count;
     const sl = this.slices;
@@ -176,9 +215,17 @@ export class ParallelFilterScore {
       let base = start + examined;
       if (base >= count) base -= count;
       params[P_BASE] = base;
-      const chunks = this.run(this.filterKernel, size);
-      // Concatenate the chunks' lists in window order, as FusedFilter.run would have built them.
+      params[P_FEASIBLE_SHIFT] = found;
+      const chunks = this.run(speculate ? this.filterScoreKernel : this.filterKernel, size);
+      if (speculate) {
+        this.specChunks = chunks;
+        this.specWindow = size;
+      }
+      // Concatenate the chunks' lists in window order, as FusedFilter.run would have built them:
+      // chunk k's feasible nodes start at shift + from, at or after where they belong.
+      const shift = found;
       for (let k = 0; k < chunks && found < toFind; k++) {
+        this.listStart[k] = found;
         const from = chunkStart(size, chunks, k);
         const fails = sl.failCount[k]!;
         let take = sl.feasibleCount[k]!;
@@ -196,16 +243,19 @@ export class ParallelFilterScore {
           }
           used = cut - from + 1;
         }
-        feasible.set(sl.feasible.subarray(from, from + take), found);
-        failNode.set(sl.failNode.subarray(from, from + takeFails), failed);
-        failStatus.set(sl.failStatus.subarray(from, from + takeFails), failed);
-        failPlugin.set(sl.failPlugin.subarray(from, from + takeFails), failed);
+        if (take > 0 && shift + from !== found) feasible.copyWithin(found, shift + from, shift + from + take);
+        if (takeFails > 0) {
+          failNode.set(sl.failNode.subarray(from, from + takeFails), failed);
+          failStatus.set(sl.failStatus.subarray(from, from + takeFails), failed);
+          failPlugin.set(sl.failPlugin.subarray(from, from + takeFails), failed);
+        }
         found += take;
         failed += takeFails;
         examined += used;
       }
     }
     this.failed = failed;
+    this.specFound = found;
     this.filterRounds++;
     return found;
   }
@@ -218,22 +268,73 @@ export class ParallelFilterScore {
   score(c: ClusterState, pod: CompiledPod, state: CycleState, fs: FusedScore, feasible: Int32Array, count: number, totals: Float64Array, rng: IntSource): number {
     const params = this.ex.params;
     fs.writePlan(params, P_SCORE_PLAN);
-    if (c !== this.lastCluster) {
-      // The memo is keyed by node slot and resourceVersion: another cluster reuses both.
-      this.memo.invalidate();
-      this.lastCluster = c;
+    this.scoredAfterFilter = true;
+    const speculated = this.specChunks;
+    this.specChunks = 0;
+    if (speculated > 0 && count === this.specFound) {
+      const chosen = this.keepSpeculation(speculated, count, totals, rng);
+      if (chosen >= 0) return chosen;
     }
-    this.memo.begin(c.nodes.capacity, memoKey(params, P_SCORE_PLAN, this.key));
-    if (this.raw.length < count) {
-      const size = Math.max(count, this.raw.length * 2);
-      this.raw = sharedArray(Float64Array, size);
-      this.tops.tiePos = sharedArray(Int32Array, size);
-    }
+    this.nextPlan.set(params.subarray(P_SCORE_PLAN, P_SCORE_PLAN + SCORE_PLAN_LENGTH));
+    this.beginMemo(c, count);
     this.prepare(c, pod, state, c.nodeOrder(), feasible, totals);
     params[P_EPOCH] = this.memo.epoch;
     const chunks = this.run(this.scoreKernel, count);
     this.scoreRounds++;
     return finishFusedScore(this.flags, chunks, params[P_SCORE_PLAN + PLAN_TAINT_WEIGHT]!, this.raw, totals, count, this.tops, rng);
+  }
+
+  /**
+   * The speculative filter round's outcome, if it stands for this cycle's plan (in the
+   * parameter block): the chosen feasible-list index, with `totals` in list order; −1 if the
+   * plans differ or a score was out of range (the caller then runs the score round).
+   */
+  private keepSpeculation(chunks: number, count: number, totals: Float64Array, rng: IntSource): number {
+    const params = this.ex.params;
+    for (let i = 0; i < SCORE_PLAN_LENGTH; i++) if (params[P_SCORE_PLAN + i] !== this.nextPlan[i]) return -1;
+    const window = this.specWindow;
+    const sl = this.slices;
+    const tops = this.tops;
+    let flags = 0;
+    for (let k = 0; k < chunks; k++) flags |= this.flags[k]!;
+    // A slice stopped at an out-of-range score: leave it to the score round (it fails the same way).
+    if ((flags & SLICE_OUT_OF_RANGE) !== 0) return -1;
+    for (let k = 0; k < chunks; k++) {
+      // The round scored each chunk's nodes where the filter wrote them (window positions).
+      const from = chunkStart(window, chunks, k);
+      if (from !== this.listStart[k]) totals.copyWithin(this.listStart[k]!, from, from + sl.feasibleCount[k]!);
+    }
+    this.speculativeScores++;
+    if ((flags & SLICE_ANY_TAINT) === 0 || params[P_SCORE_PLAN + PLAN_TAINT_WEIGHT] === 0) {
+      // finishFusedScore would select from the tops: the r-th node tied at the top in list
+      // order, found as a window position and mapped to its list index.
+      const w = selectHostFromSlices(tops, chunks, rng);
+      let k = 0;
+      while (chunkStart(window, chunks, k + 1) <= w) k++;
+      return w - chunkStart(window, chunks, k) + this.listStart[k]!;
+    }
+    // TaintToleration scored a node: its raw scores go to list order too, then the usual finish.
+    for (let k = 0; k < chunks; k++) {
+      const from = chunkStart(window, chunks, k);
+      if ((this.flags[k]! & SLICE_ANY_TAINT) !== 0) this.raw.copyWithin(this.listStart[k]!, from, from + sl.feasibleCount[k]!);
+      tops.from[k] = this.listStart[k]!;
+    }
+    return finishFusedScore(this.flags, chunks, params[P_SCORE_PLAN + PLAN_TAINT_WEIGHT]!, this.raw, totals, count, tops, rng);
+  }
+
+  /** Opens the score memo for the plan in the parameter block and sizes the score scratch for `n`. */
+  private beginMemo(c: ClusterState, n: number): void {
+    if (c !== this.lastCluster) {
+      // The memo is keyed by node slot and resourceVersion: another cluster reuses both.
+      this.memo.invalidate();
+      this.lastCluster = c;
+    }
+    this.memo.begin(c.nodes.capacity, memoKey(this.ex.params, P_SCORE_PLAN, this.key));
+    if (this.raw.length < n) {
+      const size = Math.max(n, this.raw.length * 2);
+      this.raw = sharedArray(Float64Array, size);
+      this.tops.tiePos = sharedArray(Int32Array, size);
+    }
   }
 
   /** Stops the helpers; the process can then exit on its own. */
@@ -257,9 +358,9 @@ export class ParallelFilterScore {
   private prepare(c: ClusterState, pod: CompiledPod, state: CycleState, order: Int32Array, feasible: Int32Array, totals: Float64Array): void {
     const n = order.length;
     const sl = this.slices;
-    if (sl.feasible.length < n) {
-      const size = Math.max(n, sl.feasible.length * 2);
-      sl.feasible = sharedArray(Int32Array, size);
+    sl.feasible = feasible;
+    if (sl.failNode.length < n) {
+      const size = Math.max(n, sl.failNode.length * 2);
       sl.failNode = sharedArray(Int32Array, size);
       sl.failStatus = sharedArray(Int32Array, size);
       sl.failPlugin = sharedArray(Int16Array, size);
@@ -274,7 +375,7 @@ export class ParallelFilterScore {
     setMainThreadCycle(c, pod, state);
     const t = c.nodes;
     const memo = this.memo;
-    const now = [t.generation, this.order, sl.feasible, this.raw, this.tops.tiePos, feasible, totals, memo.entries, this.mailbox.bytes];
+    const now = [t.generation, this.order, sl.failNode, this.raw, this.tops.tiePos, feasible, totals, memo.entries, this.mailbox.bytes];
     let same = now.length === this.seen.length;
     for (let i = 0; same && i < now.length; i++) same = now[i] === this.seen[i];
     if (!same) {
@@ -293,7 +394,6 @@ export class ParallelFilterScore {
   private buffers(c: ClusterState, feasible: Int32Array, totals: Float64Array): Record<string, SharedArrayBuffer> {
     const out: Record<string, SharedArrayBuffer> = {
       order: sharedBuffer(this.order, "order"),
-      sliceFeasible: sharedBuffer(this.slices.feasible, "slices.feasible"),
       sliceFailNode: sharedBuffer(this.slices.failNode, "slices.failNode"),
       sliceFailStatus: sharedBuffer(this.slices.failStatus, "slices.failStatus"),
       sliceFailPlugin: sharedBuffer(this.slices.failPlugin, "slices.failPlugin"),
@@ -330,7 +430,6 @@ function placeholderBuffers(flags: Int32Array): Record<string, SharedArrayBuffer
   const empty = () => new SharedArrayBuffer(8);
   return {
     order: empty(),
-    sliceFeasible: empty(),
     sliceFailNode: empty(),
     sliceFailStatus: empty(),
     sliceFailPlugin: empty(),
