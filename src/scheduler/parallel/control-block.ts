@@ -17,7 +17,8 @@
  *     DONE           the last SEQ this helper acknowledged (RESHARE rounds)
  *     BUSY           1 while the helper runs a chunk (names a hung helper)
  *     STATE          OK | KERNEL_ERROR (message below) | DEAD (the thread is gone)
- *     SLEEPING       1 while the helper is in Atomics.wait (the main thread then notifies)
+ *     SLEEPING       non-zero while the helper is in Atomics.wait: a token per sleep (the main
+ *                    thread notifies each sleep once)
  *     MESSAGE_LENGTH bytes of UTF-8 in the helper's message area
  *   Float64 params   PARAM_SLOTS values the caller sets before a round (pod requests, ...)
  *   Uint8 messages   MESSAGE_BYTES per helper: the error text of a failed kernel

@@ -145,6 +145,8 @@ export class RangeExecutor {
   private closed = false;
   /** Last 'error' event per helper, for the message when it dies. */
   private readonly workerErrors: (Error | null)[];
+  /** Per helper, the sleep token (spin-wait.ts) last notified: a sleep is woken once. */
+  private readonly notifiedSleep: number[] = [];
 
   private constructor(
     opts: RangeExecutorOptions,
@@ -312,12 +314,17 @@ export class RangeExecutor {
     const ints = this.ints;
     const seq = seqValue(round, command);
     Atomics.store(ints, SEQ, seq);
+    // A helper notified in an earlier round and still waking up will read the latest SEQ when
+    // it runs: notifying it again would only cost this thread another ~90 µs.
+    let wake = false;
     for (let h = 0; h < this.workers.length; h++) {
-      if (Atomics.load(ints, this.block.sleepingIndex(h)) !== 0) {
-        Atomics.notify(ints, SEQ);
-        break;
+      const token = Atomics.load(ints, this.block.sleepingIndex(h));
+      if (token !== 0 && token !== this.notifiedSleep[h]) {
+        this.notifiedSleep[h] = token;
+        wake = true;
       }
     }
+    if (wake) Atomics.notify(ints, SEQ);
     return seq;
   }
 

@@ -66,6 +66,8 @@ process.on("exit", (code) => {
   Atomics.notify(ints, FINISHED);
 });
 
+/** Tokens 1 … 2^30 − 1, one per sleep: the main thread notifies each sleep once (spin-wait.ts). */
+let sleepToken = 0;
 parentPort?.postMessage("ready");
 serve();
 
@@ -102,11 +104,16 @@ function runChunks(round: number): void {
  *  kernel call so V8 optimises them normally rather than as one OSR blob (performance.md §2). */
 function awaitRound(last: number): number {
   if (!spinWhileEqual(ints, SEQ, last, data.spinMicros)) {
-    while (!sleepWhileEqual(ints, SEQ, last, sleepingIndex, data.sliceMs)) {
+    while (!sleepWhileEqual(ints, SEQ, last, sleepingIndex, data.sliceMs, nextSleepToken())) {
       // Idle: keep sleeping. The slice only bounds each futex wait; nothing else to check.
     }
   }
   return Atomics.load(ints, SEQ);
+}
+
+function nextSleepToken(): number {
+  sleepToken = sleepToken === 0x3fffffff ? 1 : sleepToken + 1;
+  return sleepToken;
 }
 
 function runChunk(k: number): void {
