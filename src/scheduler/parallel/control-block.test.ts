@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { ControlBlock, MESSAGE_BYTES, PARAM_SLOTS } from "./control-block.js";
+import { ControlBlock, MESSAGE_BYTES, PARAM_SLOTS, takeChunk, WORK, workStart } from "./control-block.js";
 
 describe("ControlBlock", () => {
   test("a helper's message is read back by another view of the same buffer", () => {
@@ -16,6 +16,23 @@ describe("ControlBlock", () => {
     // leaves a single byte, too small for the last "é", so one fewer fits.
     block.writeMessage(0, "x" + "é".repeat(MESSAGE_BYTES));
     expect(block.readMessage(0)).toBe("x" + "é".repeat(MESSAGE_BYTES / 2 - 1));
+  });
+
+  test("chunks are taken from both ends, each exactly once, and only in the current round", () => {
+    const ints = ControlBlock.create(1).ints;
+    const round = (1 << 17) + 5; // the tag keeps 17 bits: the same as round 5
+    Atomics.store(ints, WORK, workStart(round));
+    const taken = [takeChunk(ints, round, 5, false), takeChunk(ints, round, 5, true), takeChunk(ints, round, 5, true), takeChunk(ints, round, 5, false)];
+    expect(taken).toEqual([0, 4, 3, 1]);
+    expect(takeChunk(ints, round - 1, 5, false)).toBe(-1); // a helper still in the last round
+    expect(takeChunk(ints, 5, 5, true)).toBe(2);
+    expect([takeChunk(ints, round, 5, false), takeChunk(ints, round, 5, true)]).toEqual([-1, -1]);
+    // 127 chunks (MAX_CHUNKS) fit both 7-bit counts.
+    Atomics.store(ints, WORK, workStart(6));
+    const all = Array.from({ length: 127 }, (_, i) => takeChunk(ints, 6, 127, i % 3 === 0));
+    expect(new Set(all).size).toBe(127);
+    expect(Math.min(...all)).toBe(0);
+    expect(takeChunk(ints, 6, 127, false)).toBe(-1);
   });
 
   test("per-helper cells and params do not overlap", () => {

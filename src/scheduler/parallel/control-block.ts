@@ -11,7 +11,8 @@
  *     CHUNKS         K: the range is split into K static chunks (chunks.ts)
  *     MAIN_SLEEPING  1 while the main thread is in Atomics.wait (helpers then notify)
  *   Int32 header, line 1 (written as chunks are taken and finished)
- *     WORK           (round number mod 2^24) << 7 | the next chunk to take
+ *     WORK           (round number mod 2^17) << 14 | chunks taken from the back << 7 | chunks
+ *                    taken from the front
  *     FINISHED       chunks finished this round
  *   Int32 per helper h (own cache line each, so a helper's writes do not bounce the others')
  *     DONE           the last SEQ this helper acknowledged (RESHARE rounds)
@@ -27,13 +28,20 @@
  * and FINISHED are written before SEQ, and `Atomics.store` is sequentially consistent, so a
  * helper that sees the new SEQ sees them too.
  *
- * Taking chunks (RUN rounds): every thread, the main one included, takes the next chunk by
- * compare-and-swap of WORK from (tag, k) to (tag, k + 1) while k < K, runs it, and adds 1 to
- * FINISHED; the main thread publishes the next round only once FINISHED = K. A helper that
- * wakes late finds the tag changed (or k = K) and takes nothing, so a chunk is taken exactly once
- * per round, and a helper that won a chunk reads KERNEL and RANGE knowing they cannot change
- * until it adds its chunk to FINISHED. Which thread runs which chunk varies; the chunks' bounds
- * do not, so neither do the results.
+ * Taking chunks (RUN rounds): every thread, the main one included, takes a chunk by
+ * compare-and-swap of WORK, counting one more chunk taken from the front (the main thread:
+ * chunks 0, 1, …) or from the back (helpers: chunks K − 1, K − 2, …) while fewer than K are
+ * taken, runs it, and adds 1 to FINISHED; the main thread publishes the next round only once
+ * FINISHED = K. A helper that wakes late finds the tag changed (or every chunk taken) and takes
+ * nothing, so a chunk is taken exactly once per round, and a helper that won a chunk reads
+ * KERNEL and RANGE knowing they cannot change until it adds its chunk to FINISHED. Which thread
+ * runs which chunk varies; the chunks' bounds do not, so neither do the results.
+ *
+ * Why two ends: a chunk writes its outputs (feasible list, totals, tie positions) to the same
+ * cache lines round after round. Taken from one shared counter, chunks changed thread from round
+ * to round, and each write first pulled the line from the other core's cache: on this VM the
+ * main thread's chunks ran ~1.5× slower than alone. From two ends, each thread keeps mostly the
+ * same chunks (the main thread the first ones, a helper the last ones), and their lines.
  */
 
 export const SEQ = 0;
@@ -71,26 +79,30 @@ export function roundOf(seq: number): number {
   return seq >> 2;
 }
 
-/** Chunks per round are at most this many (WORK keeps the next chunk in 7 bits). */
+/** Chunks per round are at most this many (WORK counts chunks taken from each end in 7 bits). */
 export const MAX_CHUNKS = 127;
-const TAG_MASK = 0xffffff;
+const TAG_MASK = 0x1ffff;
+const TAG_SHIFT = 14;
+const BACK_ONE = 1 << 7;
 
-/** WORK at the start of round `round`: its tag, chunk 0 next. */
+/** WORK at the start of round `round`: its tag, no chunk taken. */
 export function workStart(round: number): number {
-  return (round & TAG_MASK) << 7;
+  return (round & TAG_MASK) << TAG_SHIFT;
 }
 
 /**
- * Takes the next chunk of round `round` (of `chunks`): its index, or −1 when the round has no
- * chunk left or is over.
+ * Takes a chunk of round `round` (of `chunks`): the first one not yet taken from the front, or
+ * with `fromBack` the last one not yet taken from the back; −1 when the round has no chunk left
+ * or is over.
  */
-export function takeChunk(ints: Int32Array, round: number, chunks: number): number {
-  const tag = (round & TAG_MASK) << 7;
+export function takeChunk(ints: Int32Array, round: number, chunks: number, fromBack: boolean): number {
+  const tag = (round & TAG_MASK) << TAG_SHIFT;
   for (;;) {
     const w = Atomics.load(ints, WORK);
-    const k = w & 127;
-    if (w - k !== tag || k >= chunks) return -1;
-    if (Atomics.compareExchange(ints, WORK, w, w + 1) === w) return k;
+    const front = w & 127;
+    const back = (w >> 7) & 127;
+    if (w >> TAG_SHIFT !== tag >> TAG_SHIFT || front + back >= chunks) return -1;
+    if (Atomics.compareExchange(ints, WORK, w, fromBack ? w + BACK_ONE : w + 1) === w) return fromBack ? chunks - 1 - back : front;
   }
 }
 

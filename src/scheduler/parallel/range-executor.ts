@@ -10,7 +10,8 @@
  * + one helper). `threads: 1` starts no worker and runs every round inline.
  *
  * The range is split into `chunks` = threads × CHUNKS_PER_THREAD static chunks (chunks.ts), and
- * every thread takes chunks one at a time until none is left (control-block.ts `takeChunk`). On
+ * every thread takes chunks one at a time until none is left, the main thread from the front and
+ * the helpers from the back, so that each keeps its chunks' cache lines (control-block.ts). On
  * a shared 2-vCPU VM a helper is often asleep or descheduled when a round starts; with one fixed
  * half per thread the main thread either waited for it or ran the whole half itself, and the
  * bench measured the helper missing 20–60 % of its halves. With small chunks a late helper still
@@ -269,7 +270,7 @@ export class RangeExecutor {
     this.publishRound(round, COMMAND_RUN);
     let mainError: unknown;
     if (this.mainComputes) {
-      for (let k = takeChunk(ints, round, chunks); k >= 0; k = takeChunk(ints, round, chunks)) {
+      for (let k = takeChunk(ints, round, chunks, false); k >= 0; k = takeChunk(ints, round, chunks, false)) {
         const err = this.runChunk(fn, n, k);
         if (mainError === undefined) mainError = err;
         Atomics.add(ints, FINISHED, 1);

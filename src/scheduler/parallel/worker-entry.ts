@@ -88,7 +88,7 @@ function serve(): void {
 /** Takes and runs chunks of `round` until none is left. */
 function runChunks(round: number): void {
   for (;;) {
-    const k = takeChunk(ints, round, Atomics.load(ints, CHUNKS));
+    const k = takeChunk(ints, round, Atomics.load(ints, CHUNKS), true);
     if (k < 0) return;
     Atomics.store(ints, busyIndex, 1);
     runChunk(k);
