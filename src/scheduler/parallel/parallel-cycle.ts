@@ -41,7 +41,6 @@ import { finishFusedScore, memoKey, PLAN_TAINT_WEIGHT, SCORE_PLAN_LENGTH, SLICE_
 import type { CycleState } from "../framework/cycle-state.js";
 import { selectHostFromSlices, type IntSource } from "../select-host.js";
 import {
-  NODE_PREFIX,
   P_BASE,
   P_COUNT,
   P_EPOCH,
@@ -57,6 +56,7 @@ import {
   setMainThreadCycle,
 } from "./cycle-kernels.js";
 import { chunkStart } from "./chunks.js";
+import { cycleBuffers, placeholderBuffers } from "./cycle-buffers.js";
 import { MAX_CHUNKS } from "./control-block.js";
 import { PodMailbox } from "./pod-mailbox.js";
 import { RangeExecutor } from "./range-executor.js";
@@ -119,7 +119,8 @@ export class ParallelFilterScore {
   private lastOrder: Int32Array | null = null;
   /** The cluster the memo's entries belong to. */
   private lastCluster: ClusterState | null = null;
-  private seen: unknown[] = [];
+  private readonly seen: unknown[] = new Array<unknown>(9).fill(null);
+  private readonly now: unknown[] = new Array<unknown>(9).fill(null);
 
   private constructor(ex: RangeExecutor, opts: ParallelCycleOptions, flags: Int32Array) {
     this.ex = ex;
@@ -375,12 +376,28 @@ export class ParallelFilterScore {
     setMainThreadCycle(c, pod, state);
     const t = c.nodes;
     const memo = this.memo;
-    const now = [t.generation, this.order, sl.failNode, this.raw, this.tops.tiePos, feasible, totals, memo.entries, this.mailbox.bytes];
-    let same = now.length === this.seen.length;
-    for (let i = 0; same && i < now.length; i++) same = now[i] === this.seen[i];
+    // What the threads see: a reallocated array (or a node table that grew) means a reshare.
+    const now = this.now;
+    now[0] = t.generation;
+    now[1] = this.order;
+    now[2] = sl.failNode;
+    now[3] = this.raw;
+    now[4] = this.tops.tiePos;
+    now[5] = feasible;
+    now[6] = totals;
+    now[7] = memo.entries;
+    now[8] = this.mailbox.bytes;
+    let same = true;
+    for (let i = 0; i < now.length; i++) {
+      if (now[i] !== this.seen[i]) {
+        this.seen[i] = now[i];
+        same = false;
+      }
+    }
     if (!same) {
-      this.seen = now;
-      this.ex.reshare(this.buffers(c, feasible, totals));
+      this.ex.reshare(
+        cycleBuffers(c, { order: this.order, slices: sl, raw: this.raw, flags: this.flags, tops: this.tops, feasible, totals, memoEntries: memo.entries, mailbox: this.mailbox.bytes }),
+      );
     }
     const params = this.ex.params;
     params[P_POD_VERSION] = this.mailbox.version;
@@ -390,61 +407,4 @@ export class ParallelFilterScore {
     params[P_PORT_STRIDE] = t.portStride;
     params[P_SCALAR_STRIDE] = t.scalarStride;
   }
-
-  private buffers(c: ClusterState, feasible: Int32Array, totals: Float64Array): Record<string, SharedArrayBuffer> {
-    const out: Record<string, SharedArrayBuffer> = {
-      order: sharedBuffer(this.order, "order"),
-      sliceFailNode: sharedBuffer(this.slices.failNode, "slices.failNode"),
-      sliceFailStatus: sharedBuffer(this.slices.failStatus, "slices.failStatus"),
-      sliceFailPlugin: sharedBuffer(this.slices.failPlugin, "slices.failPlugin"),
-      sliceFailPos: sharedBuffer(this.slices.failPos, "slices.failPos"),
-      sliceFeasibleCount: sharedBuffer(this.slices.feasibleCount, "slices.feasibleCount"),
-      sliceFailCount: sharedBuffer(this.slices.failCount, "slices.failCount"),
-      raw: sharedBuffer(this.raw, "raw"),
-      flags: sharedBuffer(this.flags, "flags"),
-      topMax: sharedBuffer(this.tops.max, "tops.max"),
-      topTies: sharedBuffer(this.tops.ties, "tops.ties"),
-      topFrom: sharedBuffer(this.tops.from, "tops.from"),
-      tiePos: sharedBuffer(this.tops.tiePos, "tops.tiePos"),
-      feasible: sharedBuffer(feasible, "feasible"),
-      totals: sharedBuffer(totals, "totals"),
-      memoEntries: sharedBuffer(this.memo.entries, "memo.entries"),
-      mailbox: sharedBuffer(this.mailbox.bytes, "mailbox.bytes"),
-    };
-    for (const [name, col] of Object.entries(c.nodes)) {
-      if (!(col instanceof Int32Array || col instanceof Float64Array || col instanceof Uint8Array)) continue;
-      const kind = col instanceof Int32Array ? "i32" : col instanceof Float64Array ? "f64" : "u8";
-      out[`${NODE_PREFIX}${kind}.${name}`] = sharedBuffer(col, `node column ${name}`);
-    }
-    return out;
-  }
-}
-
-function sharedBuffer(a: Int32Array | Int16Array | Float64Array | Uint8Array, what: string): SharedArrayBuffer {
-  if (!(a.buffer instanceof SharedArrayBuffer)) throw new Error(`parallel scheduler: ${what} is not backed by a SharedArrayBuffer`);
-  return a.buffer;
-}
-
-/** Buffers for the helpers' first `setup`, before the first cycle reshares the real ones. */
-function placeholderBuffers(flags: Int32Array): Record<string, SharedArrayBuffer> {
-  const empty = () => new SharedArrayBuffer(8);
-  return {
-    order: empty(),
-    sliceFailNode: empty(),
-    sliceFailStatus: empty(),
-    sliceFailPlugin: empty(),
-    sliceFailPos: empty(),
-    sliceFeasibleCount: empty(),
-    sliceFailCount: empty(),
-    raw: empty(),
-    flags: sharedBuffer(flags, "flags"),
-    topMax: empty(),
-    topTies: empty(),
-    topFrom: empty(),
-    tiePos: empty(),
-    feasible: empty(),
-    totals: empty(),
-    memoEntries: empty(),
-    mailbox: empty(),
-  };
 }
