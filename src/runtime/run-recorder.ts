@@ -29,6 +29,21 @@ import { StatusHistory } from "./status-history.js";
 import { KUBERNETES_VERSION_MODELLED } from "../version.js";
 
 /** `sli` states per pod: waiting for its start, recorded, or not part of the SLI. */
+/** `bound` states. */
+const UNBOUND = 0;
+const BOUND = 1;
+const RELEASED = 2;
+
+/**
+ * A Succeeded or Failed pod no longer counts towards its node's requests: the scheduler's pod
+ * informer drops terminal pods (pkg/scheduler/scheduler.go newPodInformer, field selector
+ * status.phase!=Succeeded,status.phase!=Failed), and so does kubesim's scheduler.
+ */
+function isTerminal(pod: Pod): boolean {
+  const phase = pod.status?.phase;
+  return phase === "Succeeded" || phase === "Failed";
+}
+
 const SLI_WAITING = 0;
 const SLI_RECORDED = 1;
 const SLI_EXCLUDED = 2;
@@ -74,6 +89,7 @@ export class RunRecorder {
    * own start time by the status write and the watch delay. Without it the two coincide.
    */
   startupObservedViaWatch = false;
+  /** Per pod: UNBOUND, BOUND (its requests count on its node) or RELEASED (terminal). */
   private bound = new Uint8Array(1024);
   private running = new Uint8Array(1024);
   private sli = new Uint8Array(1024);
@@ -207,7 +223,10 @@ export class RunRecorder {
       const m = pod.metadata!;
       ledger.add(id, m.namespace || "default", m.name!, this.workloadOf(pod), qosClass(pod.spec!), now);
       if (!nodeName) this.pendingPods++;
-      else this.bind(id, pod, now);
+      else {
+        this.bind(id, pod, now);
+        if (isTerminal(pod)) this.unbind(id, pod, RELEASED);
+      }
       // Already Running when it appeared (a snapshot), stateful: not part of the startup SLI.
       this.sli[id] = pod.status?.phase === "Running" || !isStatelessPod(pod.spec) ? SLI_EXCLUDED : SLI_WAITING;
       if (pod.status?.phase === "Running") this.setRunning(id, true);
@@ -216,17 +235,18 @@ export class RunRecorder {
     }
     if (t === "DELETED") {
       ledger.deletedUs[id] = now;
-      if (this.bound[id] === 1) this.unbind(id, pod);
-      else this.pendingPods--;
+      if (this.bound[id] === BOUND) this.unbind(id, pod, UNBOUND);
+      else if (this.bound[id] === UNBOUND) this.pendingPods--;
       this.setRunning(id, false);
       return;
     }
-    if (nodeName && this.bound[id] === 0) {
+    if (nodeName && this.bound[id] === UNBOUND) {
       this.pendingPods--;
       this.bind(id, pod, now);
       const queued = ledger.queuedUs[id]!;
       if (!Number.isNaN(queued)) this.schedulingLatency.record(now - queued, queued);
     }
+    if (this.bound[id] === BOUND && isTerminal(pod)) this.unbind(id, pod, RELEASED);
     if (pod.metadata?.deletionTimestamp && Number.isNaN(ledger.terminatingUs[id]!)) ledger.terminatingUs[id] = now;
     this.setRunning(id, pod.status?.phase === "Running");
     // A preemptor (nominated node) is not "schedulable without preemption": out of the SLI.
@@ -243,7 +263,7 @@ export class RunRecorder {
   }
 
   private bind(id: number, pod: Pod, _now: number): void {
-    this.bound[id] = 1;
+    this.bound[id] = BOUND;
     const n = this.nodes.get(pod.spec!.nodeName!);
     if (!n) return;
     const r = this.requests(pod);
@@ -252,8 +272,9 @@ export class RunRecorder {
     this.ctx.ledger.node[id] = n.name;
   }
 
-  private unbind(id: number, pod: Pod): void {
-    this.bound[id] = 0;
+  /** Takes the pod's requests off its node: deleted (`UNBOUND`), or Succeeded / Failed (`RELEASED`). */
+  private unbind(id: number, pod: Pod, state: number): void {
+    this.bound[id] = state;
     const n = this.nodes.get(pod.spec!.nodeName!);
     if (!n) return;
     const r = this.requests(pod);
