@@ -10,7 +10,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { Pod } from "../src/cluster/k8s-types.js";
-import type { DaemonSetWithStatus } from "../src/controllers/daemonset.js";
+import type { DaemonSetWithStatus } from "../src/controllers/daemonset-status.js";
 import { buildRuntime } from "../src/runtime/cluster-runtime.js";
 import { daemonSet } from "./fixtures/daemonset-and-job-objects.js";
 import { loaded, pool, scenario, SRC } from "./fixtures/runtime-scenario.js";

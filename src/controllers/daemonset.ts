@@ -19,7 +19,7 @@
  *   is gone. Unavailable old pods are replaced regardless. OnDelete: old pods stay.
  * - Pods are `<set>-<5 random chars>` (stream `"daemonset"`) with the template labels plus
  *   `controller-revision-hash`; status as upstream (desired/current/ready/available/updated/
- *   misscheduled/unavailable).
+ *   misscheduled/unavailable), counted per node in daemonset-status.ts.
  *
  * Incremental: a sync visits only the nodes whose node, pods or placement changed (upstream
  * walks every node on every sync), so 5,000 nodes cost O(1) per pod event. The rolling update
@@ -29,72 +29,16 @@
  */
 import type { Actor, ActorContext } from "../apiserver/actor.js";
 import type { WatchEventType } from "../apiserver/object-store.js";
-import type { DaemonSet, Node, Pod, PodSpec } from "../cluster/k8s-types.js";
+import type { DaemonSet, Node, Pod } from "../cluster/k8s-types.js";
 import type { Rng } from "../engine/index.js";
 import { daemonPodTolerations, nodeNameAffinity, nodeShouldRunDaemonPod, OBJECT_NAME_FIELD, SHOULD_CONTINUE_RUNNING, SHOULD_RUN } from "./daemon-placement.js";
+import { B_DESIRED, B_OLD, byAge, DAEMONSET_HASH_LABEL, daemonSetStatus, type DaemonSetStatus, type DaemonSetWithStatus, isPodAvailable, isPodUpdated, N_BITS, presentPods, type SetState, summarize, TEMPLATE_GENERATION_LABEL } from "./daemonset-status.js";
 import { scaledValue, templateHash } from "./deployment-util.js";
 import { controllerRef, keyOf, ownerKey, randomSuffix } from "./owner.js";
 import { SyncQueue } from "./sync-queue.js";
 
-/** apps/v1 `DefaultDaemonSetUniqueLabelKey` (= ControllerRevisionHashLabelKey). */
-export const DAEMONSET_HASH_LABEL = "controller-revision-hash";
-/** extensions/v1beta1 `DaemonSetTemplateGenerationKey`, still written on every daemon pod. */
-export const TEMPLATE_GENERATION_LABEL = "pod-template-generation";
 /** apps/v1 `DeprecatedTemplateGeneration`: the template generation the API server keeps on the set. */
 export const TEMPLATE_GENERATION_ANNOTATION = "deprecated.daemonset.template.generation";
-
-/** apps/v1 DaemonSetStatus, the fields kubesim fills. */
-export interface DaemonSetStatus {
-  desiredNumberScheduled: number;
-  currentNumberScheduled: number;
-  numberMisscheduled: number;
-  numberReady: number;
-  numberAvailable: number;
-  numberUnavailable: number;
-  updatedNumberScheduled: number;
-}
-
-export type DaemonSetWithStatus = DaemonSet & { status?: DaemonSetStatus };
-
-// Per-node summary bits of one DaemonSet, counted per set (status in O(1)).
-const B_DESIRED = 0;
-const B_SCHEDULED = 1;
-const B_MISSCHEDULED = 2;
-const B_READY = 3;
-const B_AVAILABLE = 4;
-const B_UPDATED = 5;
-/** The node has a live pod of an old template (the rolling update has work). */
-const B_OLD = 6;
-const N_BITS = 7;
-
-interface SetState {
-  ds: DaemonSetWithStatus;
-  key: string;
-  /** The `spec` and template objects last seen: a new one (apply, rollout) means re-evaluating every node. */
-  spec: unknown;
-  template: unknown;
-  hash: string;
-  /**
-   * Template generation: the set's annotation when imported (so pods of a cluster snapshot, which
-   * carry the upstream hash, count as up to date), +1 per template change (the API server's job).
-   */
-  generation: string;
-  /** Template spec with the daemon tolerations; each pod adds its node affinity. */
-  podSpec: PodSpec;
-  /** Template labels plus the hash label, shared by the pods of this template. */
-  podLabels: Record<string, string>;
-  /** Per node index: SHOULD_RUN | SHOULD_CONTINUE_RUNNING. */
-  should: Uint8Array;
-  summary: Uint8Array;
-  counts: Int32Array;
-  pods: Map<number, Pod>;
-  /** Per node index: store ids of the set's pods targeting it, in creation order. */
-  podsOnNode: (number[] | undefined)[];
-  dirty: Set<number>;
-  allDirty: boolean;
-  /** Ready pods waiting out `minReadySeconds`: node index → the time they become available. */
-  waiting: Map<number, number>;
-}
 
 export class DaemonSetController implements Actor {
   readonly name = "daemonset-controller";
@@ -213,7 +157,11 @@ export class DaemonSetController implements Actor {
     st.dirty.clear();
     let changed = false;
     for (const i of order) changed = this.manageNode(st, i) || changed;
-    for (const i of order) this.summarize(st, i);
+    for (const i of order) {
+      summarize(st, i, this.nodes[i] !== undefined, this.ctx.ledger, now);
+      const at = st.waiting.get(i);
+      if (at !== undefined) this.queue.addAt(st.key, at);
+    }
     const strategy = st.ds.spec?.updateStrategy?.type ?? "RollingUpdate";
     if (!changed && strategy === "RollingUpdate" && st.counts[B_OLD]! > 0) this.rollingUpdate(st);
     this.updateStatus(st);
@@ -223,7 +171,7 @@ export class DaemonSetController implements Actor {
   private manageNode(st: SetState, i: number): boolean {
     const node = this.nodes[i];
     if (!node) return false; // not in the node list: its pods are pod GC's business
-    const present = this.presentPods(st, i);
+    const present = presentPods(st, i);
     const should = st.should[i]!;
     if (should & SHOULD_RUN && present.length === 0) {
       this.createPod(st, i);
@@ -240,7 +188,7 @@ export class DaemonSetController implements Actor {
         else running.push(id);
       }
       // Without surge, more than one running pod on a node: keep the oldest.
-      if (running.length > 1) for (const id of this.byAge(st, running).slice(1)) doomed.push(st.pods.get(id)!);
+      if (running.length > 1) for (const id of byAge(st, running, this.ctx.ledger).slice(1)) doomed.push(st.pods.get(id)!);
     } else {
       for (const id of present) if (!st.pods.get(id)!.metadata?.deletionTimestamp) doomed.push(st.pods.get(id)!);
     }
@@ -258,7 +206,7 @@ export class DaemonSetController implements Actor {
     const allowed: number[] = [];
     const candidates: number[] = [];
     for (let i = 0; i < this.nodeNames.length; i++) {
-      const present = this.presentPods(st, i);
+      const present = presentPods(st, i);
       if (!(st.should[i]! & SHOULD_RUN) && present.length === 0) continue;
       let newPod = -1;
       let oldPod = -1;
@@ -273,8 +221,8 @@ export class DaemonSetController implements Actor {
       }
       if (!ok || (newPod < 0) === (oldPod < 0)) numUnavailable++;
       else if (newPod >= 0) {
-        if (!this.available(st, newPod)) numUnavailable++;
-      } else if (!this.available(st, oldPod)) allowed.push(oldPod);
+        if (!isPodAvailable(st, newPod, this.ctx.ledger, this.ctx.sim.nowUs)) numUnavailable++;
+      } else if (!isPodAvailable(st, oldPod, this.ctx.ledger, this.ctx.sim.nowUs)) allowed.push(oldPod);
       else if (numUnavailable < maxUnavailable) candidates.push(oldPod);
     }
     const remaining = Math.min(Math.max(maxUnavailable - numUnavailable, 0), candidates.length);
@@ -284,88 +232,12 @@ export class DaemonSetController implements Actor {
     }
   }
 
-  /** Recounts node `i`'s summary bits (updateDaemonSetStatus, per node). */
-  private summarize(st: SetState, i: number): void {
-    let bits = 0;
-    st.waiting.delete(i);
-    if (this.nodes[i]) {
-      const present = this.presentPods(st, i);
-      const desired = (st.should[i]! & SHOULD_RUN) !== 0;
-      if (present.length > 0) {
-        if (desired) {
-          bits |= 1 << B_SCHEDULED;
-          const first = this.byAge(st, present)[0]!;
-          if (this.ctx.ledger.isReady(first)) {
-            bits |= 1 << B_READY;
-            if (this.available(st, first)) bits |= 1 << B_AVAILABLE;
-            else {
-              const at = this.ctx.ledger.lastReadyUs[first]! + (st.ds.spec?.minReadySeconds ?? 0) * 1e6;
-              st.waiting.set(i, at);
-              this.queue.addAt(st.key, at);
-            }
-          }
-          if (isPodUpdated(st, st.pods.get(first)!)) bits |= 1 << B_UPDATED;
-        } else bits |= 1 << B_MISSCHEDULED;
-        for (const id of present) {
-          const pod = st.pods.get(id)!;
-          if (!pod.metadata?.deletionTimestamp && !isPodUpdated(st, pod)) bits |= 1 << B_OLD;
-        }
-      }
-      if (desired) bits |= 1 << B_DESIRED;
-    }
-    const old = st.summary[i]!;
-    if (old === bits) return;
-    for (let b = 0; b < N_BITS; b++) st.counts[b]! += ((bits >> b) & 1) - ((old >> b) & 1);
-    st.summary[i] = bits;
-  }
-
   private updateStatus(st: SetState): void {
-    const c = st.counts;
-    const next: DaemonSetStatus = {
-      desiredNumberScheduled: c[B_DESIRED]!,
-      currentNumberScheduled: c[B_SCHEDULED]!,
-      numberMisscheduled: c[B_MISSCHEDULED]!,
-      numberReady: c[B_READY]!,
-      numberAvailable: c[B_AVAILABLE]!,
-      numberUnavailable: c[B_DESIRED]! - c[B_AVAILABLE]!,
-      updatedNumberScheduled: c[B_UPDATED]!,
-    };
+    const next = daemonSetStatus(st.counts);
     const s = st.ds.status;
     if (s && (Object.keys(next) as (keyof DaemonSetStatus)[]).every((k) => s[k] === next[k])) return;
     st.ds.status = next;
     if (this.ctx.store.get("DaemonSet", st.ds.metadata!.namespace, st.ds.metadata!.name!) === st.ds) this.ctx.store.update("DaemonSet", st.ds);
-  }
-
-  /** `getNodesToDaemonPods(ds, false)`: the node's pods, without terminal pods already being deleted. */
-  private presentPods(st: SetState, i: number): number[] {
-    const ids = st.podsOnNode[i];
-    if (!ids || ids.length === 0) return [];
-    return ids.filter((id) => {
-      const pod = st.pods.get(id)!;
-      const phase = pod.status?.phase;
-      return !(pod.metadata?.deletionTimestamp && (phase === "Succeeded" || phase === "Failed"));
-    });
-  }
-
-  /** `podByCreationTimestampAndPhase`: bound first, then older (whole seconds, as creationTimestamp), then name. */
-  private byAge(st: SetState, ids: number[]): number[] {
-    const created = this.ctx.ledger.createdUs;
-    const key = (id: number) => {
-      const pod = st.pods.get(id)!;
-      return { bound: pod.spec?.nodeName ? 0 : 1, s: Math.floor(created[id]! / 1e6), name: pod.metadata!.name! };
-    };
-    return ids
-      .map((id) => ({ id, k: key(id) }))
-      .sort((a, b) => a.k.bound - b.k.bound || a.k.s - b.k.s || (a.k.name < b.k.name ? -1 : a.k.name > b.k.name ? 1 : 0))
-      .map((x) => x.id);
-  }
-
-  /** podutil `IsPodAvailable`: Ready for at least `minReadySeconds`. */
-  private available(st: SetState, id: number): boolean {
-    const L = this.ctx.ledger;
-    if (!L.isReady(id)) return false;
-    const minReadyUs = (st.ds.spec?.minReadySeconds ?? 0) * 1e6;
-    return minReadyUs === 0 || L.lastReadyUs[id]! + minReadyUs <= this.ctx.sim.nowUs;
   }
 
   private createPod(st: SetState, i: number): void {
@@ -429,12 +301,6 @@ export class DaemonSetController implements Actor {
     summary.set(st.summary);
     st.summary = summary;
   }
-}
-
-/** daemonset_util.go `IsPodUpdated`: the pod's hash label or its template generation label is current. */
-function isPodUpdated(st: SetState, pod: Pod): boolean {
-  const labels = pod.metadata?.labels;
-  return labels?.[DAEMONSET_HASH_LABEL] === st.hash || labels?.[TEMPLATE_GENERATION_LABEL] === st.generation;
 }
 
 /** daemonset_util.go `GetTargetNodeName`: `spec.nodeName`, else the `metadata.name In [x]` affinity term. */

@@ -8,7 +8,8 @@
  *
  *   for (const a of [new DeploymentController(), new ReplicaSetController()]) a.start(ctx);
  */
-export { DAEMONSET_HASH_LABEL, DaemonSetController, type DaemonSetStatus, type DaemonSetWithStatus, targetNodeName, TEMPLATE_GENERATION_ANNOTATION, TEMPLATE_GENERATION_LABEL } from "./daemonset.js";
+export { DaemonSetController, targetNodeName, TEMPLATE_GENERATION_ANNOTATION } from "./daemonset.js";
+export { DAEMONSET_HASH_LABEL, type DaemonSetStatus, type DaemonSetWithStatus, TEMPLATE_GENERATION_LABEL } from "./daemonset-status.js";
 export { daemonPodTolerations, nodeNameAffinity, nodeShouldRunDaemonPod, SHOULD_CONTINUE_RUNNING, SHOULD_RUN } from "./daemon-placement.js";
 export { DeploymentController, type DeploymentStatus, type DeploymentWithStatus } from "./deployment.js";
 export * from "./deployment-util.js";

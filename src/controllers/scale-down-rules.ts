@@ -1,7 +1,7 @@
 /**
  * The cluster autoscaler's rules about nodes and pods (cluster-autoscaler simulator/utilization,
  * utils/drain, expander/waste; FAQ.md "What types of pods can prevent CA from removing a
- * node?"): pure functions of one object, used by cluster-autoscaler.ts.
+ * node?"): pure functions of one object, used by cluster-autoscaler.ts and autoscaler-scale-down.ts.
  */
 import type { Node, Pod } from "../cluster/k8s-types.js";
 import type { AutoscalerSnapshot } from "./autoscaler-snapshot.js";
