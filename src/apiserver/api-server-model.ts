@@ -15,9 +15,10 @@
  * - A pod's `creationTimestamp` (and the ledger's `createdUs`) is when the server handled the
  *   create, not when the controller asked: client-side throttling is outside the startup SLI,
  *   as upstream.
- * - Background load in closed form, once per second: node Lease renewals (nodes / 10 s) and
- *   node status reports (nodes / 5 m) hold `ceil(rate × service time)` seats of node-high and
- *   their share of etcd; Kubernetes Events (one write each) take their share of etcd.
+ * - Background load in closed form, once per second (node-heartbeats.ts): node Lease renewals
+ *   (nodes / 10 s) and node status reports (nodes / 5 m) hold `ceil(rate × service time)` seats
+ *   of node-high and their share of etcd; Kubernetes Events (one write each) take their share
+ *   of etcd.
  * - APF seat re-division (borrowing) every 10 s (priority-levels.ts `allocateConcurrency`).
  * - CPU: each replica's `cpuCores` are shared by the requests in service (cpu-share.ts): how a
  *   LIST-heavy client slows everybody's requests despite APF's isolation of seats.
@@ -31,13 +32,14 @@ import { ApiMetrics, SCOPE_RESOURCE } from "./api-metrics.js";
 import type { ApiServerSettings } from "./api-server-settings.js";
 import { ADMIT_EXECUTE, ADMIT_QUEUED, ApfDispatcher, MaxInflightLimiter, REJECT_QUEUE_FULL } from "./apf/apf-dispatcher.js";
 import { CLIENT_CONTROLLER, CLIENT_KUBELET, CLIENT_SCHEDULER, priorityLevelOf } from "./apf/flow-schemas.js";
-import { allocateConcurrency, DEFAULT_PRIORITY_LEVELS, lendableConcurrencyLimits, LEVEL_NODE_HIGH, nominalConcurrencyLimits } from "./apf/priority-levels.js";
+import { allocateConcurrency, DEFAULT_PRIORITY_LEVELS, lendableConcurrencyLimits, nominalConcurrencyLimits } from "./apf/priority-levels.js";
 import { flowHash } from "./apf/shuffle-shard.js";
 import { TokenBuckets } from "./client-rate-limit.js";
 import { Etcd } from "./etcd.js";
 import type { ApiHook, WatchEventType } from "./object-store.js";
-import { fanOutUs, handlingUs, isMutating, seatsFor, VERB_LIST, VERB_NAMES, VERB_PATCH, VERB_UPDATE } from "./request-cost.js";
+import { fanOutUs, handlingUs, isMutating, seatsFor, VERB_LIST, VERB_NAMES } from "./request-cost.js";
 import { CpuShare } from "./cpu-share.js";
+import { NodeHeartbeats, TICK_US } from "./node-heartbeats.js";
 import { attribute, T_ADDED, T_DELETED, T_MODIFIED, T_NONE, type Attribution } from "./request-attribution.js";
 import { RequestTable } from "./request-table.js";
 import { WatchOrder } from "./watch-order.js";
@@ -45,7 +47,6 @@ import { simTimestamp } from "./sim-time.js";
 import { WebhookAdmission } from "./webhook-admission.js";
 
 const TYPE_NAMES: WatchEventType[] = ["ADDED", "ADDED", "MODIFIED", "DELETED"];
-const TICK_US = 1_000_000;
 /** apf_controller.go: borrowing is re-computed every 10 s. */
 const BORROW_EVERY_TICKS = 10;
 
@@ -75,12 +76,8 @@ export class ApiServerModel implements ApiHook {
   /** Requests in flight, by slot. */
   private readonly r = new RequestTable();
   private readonly order = new WatchOrder();
-  // Closed-form background load.
-  private nodes = 0;
-  private nodesDown = 0;
-  private eventsThisTick = 0;
-  private leaseCarry = 0;
-  private statusCarry = 0;
+  /** Closed-form background load (node-heartbeats.ts). */
+  private readonly heartbeats: NodeHeartbeats;
   private ticks = 0;
   private readonly demand: Float64Array;
   private pendingWebhookUs = 0;
@@ -118,15 +115,8 @@ export class ApiServerModel implements ApiHook {
     this.kTimeout = sim.handler((slot) => this.timeout(slot));
     this.kDeliver = sim.handler((slot) => this.deliver(slot));
     this.kTick = sim.handler(() => this.tick());
-    // Events before startAt are the free history, like every other write then.
-    ctx.store.onEvent(() => {
-      if (ctx.sim.nowUs >= s.startAtUs) this.eventsThisTick++;
-    });
-    ctx.store.watch("Node", (t) => {
-      if (t === "ADDED") this.nodes++;
-      else if (t === "DELETED") this.nodes--;
-    });
-    ctx.world.onChange((_n, down) => (this.nodesDown += down ? 1 : -1));
+    const parts = { apf: this.apf, cpu: this.cpu, etcd: this.etcd, metrics: this.metrics, resource: (name: string) => this.resource(name) };
+    this.heartbeats = new NodeHeartbeats(ctx, s, parts);
     sim.at(s.startAtUs, Band.API_SERVER, this.kTick, 0);
   }
 
@@ -364,37 +354,7 @@ export class ApiServerModel implements ApiHook {
   private tick(): void {
     const sim = this.ctx.sim;
     const now = sim.nowUs;
-    const s = this.settings;
-    const live = Math.max(0, this.nodes - this.nodesDown);
-    const leasePerS = (live * 1e6) / this.ctx.scenario.kubelet.nodeLeaseRenewIntervalUs;
-    const statusPerS = (live * 1e6) / s.nodeStatusReportUs;
-    const serviceUs = Math.round(s.costs.writeUs + this.etcd.currentWriteLatencyUs(now));
-    const perReplica = ((leasePerS + statusPerS) * serviceUs) / 1e6 / s.replicas;
-    for (const d of this.apf) d.reservedSeats[LEVEL_NODE_HIGH] = Math.ceil(perReplica);
-    // Leases count on the CPUs with their exact share (not rounded up as seats are).
-    this.cpu.endPeriod(now, TICK_US, perReplica);
-    this.etcd.setBackground(leasePerS + statusPerS + (this.eventsThisTick * 1e6) / TICK_US);
-    this.eventsThisTick = 0;
-    this.leaseCarry += leasePerS;
-    this.statusCarry += statusPerS;
-    const leases = Math.floor(this.leaseCarry);
-    const statuses = Math.floor(this.statusCarry);
-    this.leaseCarry -= leases;
-    this.statusCarry -= statuses;
-    const m = this.metrics;
-    // The tick at t accounts for the second before it: nothing is due at startAt itself. Those
-    // calls arrived during that second; an SLO's `from` counts them by its start.
-    const arrived = now - TICK_US;
-    if (now === s.startAtUs) this.leaseCarry = this.statusCarry = 0;
-    else if (leases > 0) {
-      m.histogram(VERB_UPDATE * 4096 + this.resource("leases"), "PUT", "leases", true).recordCount(serviceUs, leases, arrived);
-      m.byLevel[LEVEL_NODE_HIGH]!.recordCount(serviceUs, leases, arrived);
-    }
-    if (statuses > 0 && now !== s.startAtUs) {
-      m.histogram(VERB_PATCH * 4096 + this.resource("nodes/status"), "PATCH", "nodes/status", true).recordCount(serviceUs, statuses, arrived);
-      m.byLevel[LEVEL_NODE_HIGH]!.recordCount(serviceUs, statuses, arrived);
-    }
-    if (now !== s.startAtUs) m.requests += leases + statuses;
+    this.heartbeats.tick(now);
     if (++this.ticks % BORROW_EVERY_TICKS === 0) {
       for (const d of this.apf) {
         d.takePeakDemand(this.demand);

@@ -10,7 +10,8 @@
  *     cores are shared by weighted water-filling through the QoS hierarchy (cpu-contention.ts);
  *  3. the pod's response curve (response-curve.ts, sampled once per configuration) gives the
  *     CFS counters and the latency quantiles at that load; load beyond what the pod can serve
- *     counts as failed requests. Latencies go into one histogram per workload;
+ *     counts as failed requests. Latencies go into one histogram per workload
+ *     (workload-requests.ts);
  *  4. the working set (memory.ts) with `inFlight = λ · mean latency` (Little's law): if it
  *     reaches the container's memory limit within the interval, the container is OOM-killed at
  *     that instant (exit 137) through the kubelet's restart machinery.
@@ -30,42 +31,18 @@ import { LatencyHistogram } from "../metrics/latency-histogram.js";
 import { CFS_PERIOD_US, milliCpuToQuota } from "../models/cfs.js";
 import { QOS_BESTEFFORT, QOS_BURSTABLE, QOS_GUARANTEED } from "../models/cpu-contention.js";
 import { OOM_EXIT_CODE, OOM_KILLED_REASON, oomInstantUs, workingSetBytes } from "../models/memory.js";
-import { buildResponseCurve, CURVE_QUANTILE_WEIGHTS, curveKey, LATENCY_P50, LATENCY_P99, newCurvePoint, type ResponseCurve } from "../models/response-curve.js";
+import { buildResponseCurve, curveKey, LATENCY_P50, LATENCY_P99, newCurvePoint, type ResponseCurve } from "../models/response-curve.js";
 import { meanRate } from "../models/traffic.js";
-import type { RequestDelay } from "../models/dns/request-delay.js";
 import type { WorkloadTraffic } from "../scenario/scenario-types.js";
 import { NodeMemoryPressure, type PodMemoryView } from "./node-memory-pressure.js";
 import { limitOf, NO_WORKLOAD, PodResourceColumns, sumRequests } from "./pod-resource-columns.js";
 import { ProbeOverload } from "./probe-overload.js";
+import { newWorkloadState, recordRequests, type WorkloadState } from "./workload-requests.js";
 
 /** What the wiring needs from the kubelet: report a container exit (restart per restartPolicy, CrashLoopBackOff). */
 export interface ContainerExitSink {
   containerExited?(podId: number, exitCode: number, reason: string, tUs: number, container?: number): void;
 }
-
-/** Per workload with traffic. */
-interface WorkloadState {
-  spec: WorkloadTraffic;
-  /** `Deployment/web`, the scope of its metrics (as pods.csv's workload column). */
-  scope: string;
-  pods: Set<number>;
-  latency: LatencyHistogram;
-  /** Error-diffusion carry per quantile point, so that integer counts add up to the requests. */
-  carry: Float64Array;
-  requests: number;
-  failed: number;
-  // Last interval, for the gauges.
-  rateRps: number;
-  throttledRatio: number;
-  cpuMillicores: number;
-  maxWorkingSet: number;
-  p99Ms: number;
-  /** DNS time added to each request this interval, and the share failing on DNS (dns-dynamics.ts); null = none. */
-  dnsDelay: RequestDelay | null;
-  /** Carry per (quantile point, DNS delay component). */
-  dnsCarry: Float64Array | null;
-}
-
 
 export class ResourceDynamics extends PodResourceColumns implements Actor, PodMemoryView {
   readonly name = "resource-dynamics";
@@ -122,10 +99,7 @@ export class ResourceDynamics extends PodResourceColumns implements Actor, PodMe
     traffic.forEach((t, i) => {
       const key = `${t.target.kind}/${t.target.namespace}/${t.target.name}`;
       this.byKey.set(key, i);
-      this.workloads.push({
-        spec: t, scope: `${t.target.kind}/${t.target.namespace}/${t.target.name}`, pods: new Set(), latency: new LatencyHistogram(), carry: new Float64Array(CURVE_QUANTILE_WEIGHTS.length),
-        requests: 0, failed: 0, rateRps: 0, throttledRatio: 0, cpuMillicores: 0, maxWorkingSet: 0, p99Ms: 0, dnsDelay: null, dnsCarry: null,
-      });
+      this.workloads.push(newWorkloadState(t));
     });
     for (const w of this.workloads) {
       this.gauge("request_rate_rps", w.scope, () => w.rateRps);
@@ -323,53 +297,8 @@ export class ResourceDynamics extends PodResourceColumns implements Actor, PodMe
 
   /** Records the requests served at the current curve point (see `tick`). */
   private flush(w: WorkloadState): void {
-    if (this.pending > 0) this.record(w, this.pending);
+    if (this.pending > 0) recordRequests(w, this.point.quantileUs, this.pending, this.requestLatency, this.ctx.sim.nowUs);
     this.pending = 0;
-  }
-
-  /**
-   * Adds `requests` at the current point's quantiles to the workload's histograms (integer
-   * counts, carried). They were issued during the period that starts now: an SLO's `from`
-   * counts them by that start.
-   */
-  private record(w: WorkloadState, requests: number): void {
-    const q = this.point.quantileUs;
-    if (w.dnsDelay) return this.recordWithDns(w, requests, w.dnsDelay);
-    for (let j = 0; j < q.length; j++) {
-      const c = w.carry[j]! + requests * CURVE_QUANTILE_WEIGHTS[j]!;
-      const k = Math.floor(c);
-      w.carry[j] = c - k;
-      if (k > 0) {
-        const v = Math.round(q[j]!);
-        w.latency.recordCount(v, k);
-        this.requestLatency.recordCount(v, k, this.ctx.sim.nowUs);
-      }
-    }
-  }
-
-  /**
-   * As `record`, with the DNS time of the requests' lookups added to every quantile point
-   * (one component of the delay mixture at a time); requests whose lookups failed fail.
-   */
-  private recordWithDns(w: WorkloadState, requests: number, d: RequestDelay): void {
-    const q = this.point.quantileUs;
-    w.failed += requests * d.failShare;
-    const ok = requests * (1 - d.failShare);
-    const stride = d.valueUs.length;
-    if (!w.dnsCarry) w.dnsCarry = new Float64Array(q.length * stride);
-    for (let j = 0; j < q.length; j++) {
-      for (let m = 0; m < d.n; m++) {
-        const i = j * stride + m;
-        const c = w.dnsCarry[i]! + ok * CURVE_QUANTILE_WEIGHTS[j]! * d.weight[m]!;
-        const k = Math.floor(c);
-        w.dnsCarry[i] = c - k;
-        if (k > 0) {
-          const v = Math.round(q[j]! + d.valueUs[m]!);
-          w.latency.recordCount(v, k);
-          this.requestLatency.recordCount(v, k, this.ctx.sim.nowUs);
-        }
-      }
-    }
   }
 
   isServing(id: number): boolean {
@@ -412,7 +341,6 @@ export class ResourceDynamics extends PodResourceColumns implements Actor, PodMe
     ledger.restarts[id]!++;
     sim.at(sim.nowUs + this.ctx.scenario.kubelet.containerStartUs, Band.KUBELET, this.kRestarted, id);
   }
-
 
   refreshWorkingSets(nowUs: number): void {
     const L = this.ctx.ledger;

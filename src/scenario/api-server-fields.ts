@@ -1,5 +1,5 @@
 /**
- * `spec.apiServer`: the JSON Schema of the block (built from schema.ts's helpers, so the two
+ * `spec.apiServer`: the JSON Schema of the block (built from schema-helpers.ts's builders, so the two
  * stay alike) and its resolution into `ApiServerSettings` (api-server-settings.ts). Present =
  * the API server cost model runs; absent = writes are free and instant (docs/api-server.md).
  */

@@ -1,7 +1,7 @@
 /**
  * `spec.dns` (the cluster's DNS: kubelet clusterDomain/clusterDNS, the node's resolv.conf,
  * CoreDNS, the upstream resolver, NodeLocal DNSCache, the conntrack race) and
- * `spec.traffic[].dns` (what a workload looks up): their JSON Schema (built from schema.ts's
+ * `spec.traffic[].dns` (what a workload looks up): their JSON Schema (built from schema-helpers.ts's
  * helpers) and their resolution into `DnsSettings` / `WorkloadDns` (src/models/dns/dns-settings.ts).
  * The pods' own `dnsPolicy` and `dnsConfig` come from their manifests. See docs/dns.md.
  */

@@ -6,7 +6,8 @@
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import type { ErrorCode, InputErrorDetail } from "../errors.js";
-import { PATTERN_EXPECTATIONS, SCENARIO_SCHEMA } from "./schema.js";
+import { SCENARIO_SCHEMA } from "./schema.js";
+import { PATTERN_EXPECTATIONS } from "./schema-helpers.js";
 import type { ScenarioChecker } from "./scenario-checker.js";
 import { didYouMean } from "./suggest.js";
 import type { KeyPath } from "./yaml-source.js";
