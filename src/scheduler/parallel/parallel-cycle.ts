@@ -305,13 +305,13 @@ export class ParallelFilterScore {
       const from = chunkStart(window, chunks, k);
       if (from !== this.listStart[k]) totals.copyWithin(this.listStart[k]!, from, from + sl.feasibleCount[k]!);
     }
-    this.speculativeScores++;
     if ((flags & SLICE_ANY_TAINT) === 0 || params[P_SCORE_PLAN + PLAN_TAINT_WEIGHT] === 0) {
       // finishFusedScore would select from the tops: the r-th node tied at the top in list
       // order, found as a window position and mapped to its list index.
       const w = selectHostFromSlices(tops, chunks, rng);
       let k = 0;
       while (chunkStart(window, chunks, k + 1) <= w) k++;
+      this.speculativeScores++;
       return w - chunkStart(window, chunks, k) + this.listStart[k]!;
     }
     // TaintToleration scored a node: its raw scores go to list order too, then the usual finish.
@@ -320,7 +320,9 @@ export class ParallelFilterScore {
       if ((this.flags[k]! & SLICE_ANY_TAINT) !== 0) this.raw.copyWithin(this.listStart[k]!, from, from + sl.feasibleCount[k]!);
       tops.from[k] = this.listStart[k]!;
     }
-    return finishFusedScore(this.flags, chunks, params[P_SCORE_PLAN + PLAN_TAINT_WEIGHT]!, this.raw, totals, count, tops, rng);
+    const chosen = finishFusedScore(this.flags, chunks, params[P_SCORE_PLAN + PLAN_TAINT_WEIGHT]!, this.raw, totals, count, tops, rng);
+    if (chosen >= 0) this.speculativeScores++;
+    return chosen;
   }
 
   /** Opens the score memo for the plan in the parameter block and sizes the score scratch for `n`. */

@@ -10,9 +10,9 @@
  * takes the futex lock, and most rounds end inside the spin. A notify costs the writer ~90 µs
  * on this VM (an inter-processor interrupt to a parked vCPU), and the sleeper takes as long or
  * longer to run again, so the cell holds a token per sleep: a writer that already notified that
- * sleep need not do it again for the rounds it publishes meanwhile (RangeExecutor). Both sides use sequentially
- * consistent Atomics (sleeper: store flag, then wait-if-unchanged; writer: store value, then
- * load flag), so at least one of them sees the other and no wake-up is lost.
+ * sleep need not do it again for the rounds it publishes meanwhile (RangeExecutor). Both sides
+ * use sequentially consistent Atomics (sleeper: store flag, then wait-if-unchanged; writer:
+ * store value, then load flag), so at least one of them sees the other and no wake-up is lost.
  */
 
 /** Polls between clock reads while spinning: a poll is ~6.5 ns, `performance.now()` ~40 ns. */
