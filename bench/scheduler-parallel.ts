@@ -1,16 +1,24 @@
 /**
  * Parallel filter/score against the sequential scheduler: SchedulingBasic (bench/scheduler.ts)
- * for each node count × percentageOfNodesToScore × `--workers` value, runs interleaved (one
- * run of every worker count, then the next round) so machine load hits them alike. Speedup is
- * the median over rounds of (pods/s with N workers) / (sequential pods/s in the same round).
- * Every configuration must place every pod as the sequential scheduler does (digest), or the
- * bench throws. Never run as a test.
+ * for each node count × percentageOfNodesToScore × `--workers` value. In each round every worker
+ * count has its own cluster, and their measured pods are scheduled interleaved in blocks of
+ * BLOCK_PODS (each block for every worker count in turn) so that the machine's speed, which on
+ * the project VM flips between two levels about every second (bench/README.md), hits them alike.
+ * Speedup is the median over rounds of (pods/s with N workers) / (sequential pods/s in the same
+ * round). Every configuration must place every pod as the sequential scheduler does (digest), or
+ * the bench throws. Never run as a test.
  */
 import { loadavg } from "node:os";
 import { formatCsv } from "../src/report/csv.js";
 import { resolveThreads, startParallel, type WorkersSpec } from "../src/scheduler/parallel/workers-option.js";
 import type { ParallelFilterScore } from "../src/scheduler/parallel/parallel-cycle.js";
-import { median, runOnce, SCHEDULER_BENCH_TEMPLATES } from "./scheduler.js";
+import { median, prepareRun, runOnce, SCHEDULER_BENCH_TEMPLATES } from "./scheduler.js";
+
+/**
+ * Pods per interleaved block: 5–100 ms of scheduling at the sizes measured, well inside the
+ * host's ~1 s speed phases, and long enough that switching clusters costs nothing measurable.
+ */
+const BLOCK_PODS = 250;
 
 export interface ParallelSchedulerRow {
   template: string;
@@ -67,8 +75,13 @@ export async function runParallelSchedulerBench(opts: ParallelSchedulerBenchOpti
         const ratios: number[][] = specs.map(() => []);
         const digests = specs.map(() => "");
         for (let r = 0; r < runs; r++) {
+          const prepared = specs.map((_, k) => prepareRun(t, nodes, pods, pct, [], pools[k]!));
+          for (let from = 0, block = 0; from < pods; from += BLOCK_PODS, block++) {
+            // Each block in a rotated order, so no configuration always runs first.
+            for (let j = 0; j < specs.length; j++) prepared[(block + j) % specs.length]!.step(from, Math.min(pods, from + BLOCK_PODS));
+          }
           for (let k = 0; k < specs.length; k++) {
-            const o = runOnce(t, nodes, pods, pct, [], pools[k]!);
+            const o = prepared[k]!.finish();
             rates[k]!.push(pods / o.seconds);
             digests[k] = o.digest;
           }

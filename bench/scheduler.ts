@@ -246,7 +246,18 @@ function scheduleTimed(s: Scheduler, slot: number, lat: Float64Array, i: number)
   return r.nodeName;
 }
 
-export function runOnce(t: SchedulerBenchTemplate, nodes: number, pods: number, pct: number, plugins: Plugin[], parallel: ParallelFilterScore | null = null): RunOutcome {
+/**
+ * A run set up (nodes, initial pods scheduled untimed, measured pods created) whose measured pods
+ * are scheduled in steps: `step(from, to)` times pods [from, to) and adds to the run's clock, so
+ * several runs can be interleaved block by block (bench/scheduler-parallel.ts).
+ */
+export interface PreparedRun {
+  step(from: number, to: number): void;
+  /** The outcome once every measured pod has been stepped. */
+  finish(): RunOutcome;
+}
+
+export function prepareRun(t: SchedulerBenchTemplate, nodes: number, pods: number, pct: number, plugins: Plugin[], parallel: ParallelFilterScore | null = null): PreparedRun {
   const c = new ClusterState();
   for (let i = 0; i < nodes; i++) addNode(c, t.node(i));
   const profile = defaultProfile();
@@ -259,21 +270,35 @@ export function runOnce(t: SchedulerBenchTemplate, nodes: number, pods: number, 
   const slots = new Int32Array(pods);
   for (let i = 0; i < pods; i++) slots[i] = addPod(c, t.measuredPod(i));
   const lat = new Float64Array(pods);
-  const hash = createHash("sha256");
-  let scheduled = 0;
   const decisions: (string | null)[] = new Array(pods);
-  const cpu0 = process.cpuUsage();
-  const t0 = process.hrtime.bigint();
-  for (let i = 0; i < pods; i++) decisions[i] = scheduleTimed(s, slots[i]!, lat, i);
-  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  const cpu = process.cpuUsage(cpu0);
-  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-  for (let i = 0; i < pods; i++) {
-    const n = decisions[i];
-    if (n !== null) scheduled++;
-    hash.update(`${c.pods.ref[slots[i]!]}\t${n ?? "-"}\n`);
-  }
-  return { seconds, cpuSeconds, latenciesUs: lat, scheduled, unschedulable: pods - scheduled, digest: hash.digest("hex") };
+  let ns = 0n;
+  let cpuMicros = 0;
+  return {
+    step(from, to) {
+      const cpu0 = process.cpuUsage();
+      const t0 = process.hrtime.bigint();
+      for (let i = from; i < to; i++) decisions[i] = scheduleTimed(s, slots[i]!, lat, i);
+      ns += process.hrtime.bigint() - t0;
+      const cpu = process.cpuUsage(cpu0);
+      cpuMicros += cpu.user + cpu.system;
+    },
+    finish() {
+      const hash = createHash("sha256");
+      let scheduled = 0;
+      for (let i = 0; i < pods; i++) {
+        const n = decisions[i];
+        if (n !== null) scheduled++;
+        hash.update(`${c.pods.ref[slots[i]!]}\t${n ?? "-"}\n`);
+      }
+      return { seconds: Number(ns) / 1e9, cpuSeconds: cpuMicros / 1e6, latenciesUs: lat, scheduled, unschedulable: pods - scheduled, digest: hash.digest("hex") };
+    },
+  };
+}
+
+export function runOnce(t: SchedulerBenchTemplate, nodes: number, pods: number, pct: number, plugins: Plugin[], parallel: ParallelFilterScore | null = null): RunOutcome {
+  const run = prepareRun(t, nodes, pods, pct, plugins, parallel);
+  run.step(0, pods);
+  return run.finish();
 }
 
 function percentile(sorted: Float64Array, p: number): number {
