@@ -193,8 +193,8 @@ export class FusedFilter {
    * The verdicts `run` reaches for the nodes `list[(base + w) mod count]`, w in [from, to), as
    * compact lists: the feasible nodes in order from `out.feasible[shift + from]`, and the
    * failures (node, status, framework filter index, window position w) in order from index
-   * `from` of the fail arrays; their
-   * counts go to `out.feasibleCount[chunk]` / `out.failCount[chunk]`. The parallel scheduler's
+   * `from` of the fail arrays; their counts go to `out.feasibleCount[chunk]` /
+   * `out.failCount[chunk]`. The parallel scheduler's
    * filter kernel (parallel/cycle-kernels.ts): each thread classifies one contiguous range of a
    * window, and the main thread concatenates the ranges in order, cutting at the K-th feasible
    * node exactly where `run` stops, so the verdicts come from the same plugin code.

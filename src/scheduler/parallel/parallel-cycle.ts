@@ -106,10 +106,9 @@ export class ParallelFilterScore {
   private readonly nextPlan = new Float64Array(SCORE_PLAN_LENGTH).fill(NaN);
   /** Whether the last `filter` was followed by a `score` (its pod had a fused plan). */
   private scoredAfterFilter = false;
-  /** The last filter round scored too: its chunk count, window size and feasible count (0: not). */
+  /** The last filter round of this cycle scored too (newCycle resets it): its chunk count (0: not) and window size. */
   private specChunks = 0;
   private specWindow = 0;
-  private specFound = 0;
   /** Feasible-list position of each chunk's first feasible node, in that round. */
   private readonly listStart = new Int32Array(MAX_CHUNKS);
   private readonly flags: Int32Array;
@@ -256,7 +255,6 @@ export class ParallelFilterScore {
       }
     }
     this.failed = failed;
-    this.specFound = found;
     this.filterRounds++;
     return found;
   }
@@ -272,7 +270,7 @@ export class ParallelFilterScore {
     this.scoredAfterFilter = true;
     const speculated = this.specChunks;
     this.specChunks = 0;
-    if (speculated > 0 && count === this.specFound) {
+    if (speculated > 0) {
       const chosen = this.keepSpeculation(speculated, count, totals, rng);
       if (chosen >= 0) return chosen;
     }
