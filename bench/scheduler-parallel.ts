@@ -12,13 +12,23 @@ import { loadavg } from "node:os";
 import { formatCsv } from "../src/report/csv.js";
 import { resolveThreads, startParallel, type WorkersSpec } from "../src/scheduler/parallel/workers-option.js";
 import type { ParallelFilterScore } from "../src/scheduler/parallel/parallel-cycle.js";
-import { median, prepareRun, runOnce, SCHEDULER_BENCH_TEMPLATES } from "./scheduler.js";
+import { median, prepareRun, SCHEDULER_BENCH_TEMPLATES } from "./scheduler.js";
 
 /**
  * Pods per interleaved block: 5–100 ms of scheduling at the sizes measured, well inside the
  * host's ~1 s speed phases, and long enough that switching clusters costs nothing measurable.
  */
 const BLOCK_PODS = 250;
+
+/**
+ * Unrecorded rounds before the measured ones, through the same calls. V8 keeps optimizing (and
+ * deoptimizing, then reoptimizing) the scheduler's main-thread code for the first ~10,000
+ * cycles of a process; its compiler threads then take a vCPU, which only a parallel run misses,
+ * and the main thread's stalls let the helpers fall asleep (each wake-up costs ~90 µs). With
+ * one 500-pod warm-up, a 2-worker run saw 300+ helper wake-ups per 2,000 pods in the first
+ * rounds and ~10 once V8 had settled (bench/README.md, "Fifth session").
+ */
+const WARMUP_ROUNDS = 2;
 
 export interface ParallelSchedulerRow {
   template: string;
@@ -69,17 +79,16 @@ export async function runParallelSchedulerBench(opts: ParallelSchedulerBenchOpti
       for (const pct of pcts) {
         opts.onProgress?.(`${nodes} nodes, percentageOfNodesToScore ${pct || "adaptive"}`);
         const load = loadavg()[0]!;
-        // Warm-up through the same call path for every configuration.
-        for (const p of pools) runOnce(t, nodes, Math.min(pods, 500), pct, [], p);
         const rates: number[][] = specs.map(() => []);
         const ratios: number[][] = specs.map(() => []);
         const digests = specs.map(() => "");
-        for (let r = 0; r < runs; r++) {
+        for (let r = -WARMUP_ROUNDS; r < runs; r++) {
           const prepared = specs.map((_, k) => prepareRun(t, nodes, pods, pct, [], pools[k]!));
           for (let from = 0, block = 0; from < pods; from += BLOCK_PODS, block++) {
             // Each block in a rotated order, so no configuration always runs first.
             for (let j = 0; j < specs.length; j++) prepared[(block + j) % specs.length]!.step(from, Math.min(pods, from + BLOCK_PODS));
           }
+          if (r < 0) continue;
           for (let k = 0; k < specs.length; k++) {
             const o = prepared[k]!.finish();
             rates[k]!.push(pods / o.seconds);
