@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { KubeObject, Node } from "../src/cluster/k8s-types.js";
-import { blocksScaleDown } from "../src/controllers/cluster-autoscaler.js";
+import { blocksScaleDown } from "../src/controllers/scale-down-rules.js";
 import { buildRuntime } from "../src/runtime/cluster-runtime.js";
 import { deployment, loaded, pool, scenario } from "./fixtures/runtime-scenario.js";
 

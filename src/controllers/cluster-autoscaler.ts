@@ -28,8 +28,6 @@ import { DEFAULT_CA_SETTINGS } from "./autoscaling-defaults.js";
 import { TAINT_NODE_NOT_READY } from "./node-lifecycle.js";
 import { isExpendable, leastWaste } from "./scale-down-rules.js";
 
-export { blocksScaleDown, leastWaste, utilization } from "./scale-down-rules.js";
-
 /** Makes the Node objects of new pool nodes (the runtime owns node naming). */
 export interface NodeProvisioner {
   /** The Node the next node of `pool` registers as (`<pool>-<index>`); advances the index. */

@@ -6,15 +6,7 @@
 import { defaultApiServerSettings, type ApiLoad, type ApiServerSettings, type ClientLimit } from "../apiserver/api-server-settings.js";
 import type { RawScalar } from "./raw-scenario.js";
 import type { ScenarioChecker } from "./scenario-checker.js";
-
-type Schema = Record<string, unknown>;
-
-export interface SchemaHelpers {
-  object(description: string, properties: Record<string, Schema>, required?: string[]): Schema;
-  duration(description: string): Schema;
-  count(description: string, maximum: number, minimum?: number): Schema;
-  str(description: string, extra?: Schema): Schema;
-}
+import type { Schema, SchemaHelpers } from "./schema-helpers.js";
 
 /** At most this many load generators, and this rate each (absurd sizes are refused). */
 export const MAX_API_LOADS = 1000;

@@ -7,11 +7,10 @@
  */
 import { defaultDnsSettings, type DnsSettings, type WorkloadDns } from "../models/dns/dns-settings.js";
 import { MAX_DNS_SEARCH_PATHS, MAXNS } from "../models/dns/resolv-conf.js";
-import type { SchemaHelpers } from "./api-server-fields.js";
 import type { RawScalar } from "./raw-scenario.js";
 import type { ScenarioChecker } from "./scenario-checker.js";
+import type { Schema, SchemaHelpers } from "./schema-helpers.js";
 
-type Schema = Record<string, unknown>;
 type KeyPath = (string | number)[];
 
 /** RFC 1123 subdomain, optionally absolute (a trailing dot), as a resolver accepts it. */

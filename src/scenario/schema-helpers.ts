@@ -7,6 +7,14 @@
  */
 export type Schema = Record<string, unknown>;
 
+/** The builders a `*-fields.ts` block is given by schema.ts. */
+export interface SchemaHelpers {
+  object(description: string, properties: Record<string, Schema>, required?: string[]): Schema;
+  duration(description: string): Schema;
+  count(description: string, maximum: number, minimum?: number): Schema;
+  str(description: string, extra?: Schema): Schema;
+}
+
 /**
  * Go `time.ParseDuration` text (`300ms`, `1.5h`, `2h45m`) or a plain number of seconds
  * (see src/cluster/duration.ts). Negative durations are refused here.
