@@ -74,7 +74,8 @@ function render(ctx: CliContext, rows: SchedulerBenchRow[]): string {
       `${r.template.padEnd(18)} ${String(r.nodes).padStart(6)} ${String(r.pods).padStart(6)} ${String(r.percentageOfNodesToScore || "adp").padStart(4)}` +
       ` ${String(r.podsPerSec).padStart(8)} ${r.p50LatencyUs.toFixed(1).padStart(9)} ${r.p99LatencyUs.toFixed(1).padStart(9)}` +
       ` ${String(r.unschedulable).padStart(8)} ${r.bareLoopNsPerNode.toFixed(2).padStart(8)} ${String(r.kubeSchedulerFloorPodsPerSec).padStart(6)} ` +
-      c.dim(`(${ratio.toFixed(0)}×)`)
+      // Below the floor the ratio needs its decimals (0.56×, not 1×).
+      c.dim(`(${ratio.toFixed(ratio < 10 ? 2 : 0)}×)`)
     );
   });
   return [
