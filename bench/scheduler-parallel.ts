@@ -12,7 +12,7 @@ import { loadavg } from "node:os";
 import { formatCsv } from "../src/report/csv.js";
 import { resolveThreads, startParallel, type WorkersSpec } from "../src/scheduler/parallel/workers-option.js";
 import type { ParallelFilterScore } from "../src/scheduler/parallel/parallel-cycle.js";
-import { median, prepareRun, SCHEDULER_BENCH_TEMPLATES } from "./scheduler.js";
+import { median, percentile, prepareRun, SCHEDULER_BENCH_TEMPLATES } from "./scheduler.js";
 
 /**
  * Pods per interleaved block: 5–100 ms of scheduling at the sizes measured, well inside the
@@ -40,6 +40,12 @@ export interface ParallelSchedulerRow {
   podsPerSec: number;
   /** Median over rounds of this configuration's pods/s over the sequential pods/s of the round. */
   speedupVsSequential: number;
+  /**
+   * First and third quartiles of those per-round ratios: how far one round's ratio strays on
+   * this machine (on the project VM the host's speed phases move it by ±10 %, bench/README.md).
+   */
+  speedupQ1: number;
+  speedupQ3: number;
   placementsDigest: string;
   /** 1-minute load average when the row's runs started (other processes on the machine). */
   loadAverage: number;
@@ -106,7 +112,9 @@ export async function runParallelSchedulerBench(opts: ParallelSchedulerBenchOpti
             workers: String(specs[k]),
             threads: pools[k] === null ? 1 : resolveThreads(specs[k]!),
             podsPerSec: Math.round(median(rates[k]!)),
-            speedupVsSequential: Math.round(median(ratios[k]!) * 100) / 100,
+            speedupVsSequential: round2(median(ratios[k]!)),
+            speedupQ1: round2(percentile(sorted(ratios[k]!), 25)),
+            speedupQ3: round2(percentile(sorted(ratios[k]!), 75)),
             placementsDigest: digests[k]!.slice(0, 16),
             loadAverage: Math.round(load * 100) / 100,
           });
@@ -118,6 +126,9 @@ export async function runParallelSchedulerBench(opts: ParallelSchedulerBenchOpti
   }
   return { rows, breakEvenNodes: breakEven(rows) };
 }
+
+const round2 = (x: number): number => Math.round(x * 100) / 100;
+const sorted = (xs: readonly number[]): Float64Array => Float64Array.from(xs).sort();
 
 function breakEven(rows: readonly ParallelSchedulerRow[]): number | null {
   const two = rows.filter((r) => r.workers === "2" && r.percentageOfNodesToScore === 100).sort((a, b) => a.nodes - b.nodes);
@@ -140,6 +151,8 @@ export function parallelSchedulerBenchCsv(b: ParallelSchedulerBench): string {
       "threads",
       "pods_per_sec",
       "speedup_vs_sequential",
+      "speedup_q1",
+      "speedup_q3",
       "placements_digest",
       "load_average_1m",
       "break_even_nodes",
@@ -153,6 +166,8 @@ export function parallelSchedulerBenchCsv(b: ParallelSchedulerBench): string {
       r.threads,
       r.podsPerSec,
       r.speedupVsSequential,
+      r.speedupQ1,
+      r.speedupQ3,
       r.placementsDigest,
       r.loadAverage,
       b.breakEvenNodes ?? "not reached",

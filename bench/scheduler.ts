@@ -301,7 +301,8 @@ export function runOnce(t: SchedulerBenchTemplate, nodes: number, pods: number, 
   return run.finish();
 }
 
-function percentile(sorted: Float64Array, p: number): number {
+/** Nearest-rank percentile `p` (0–100) of ascending `sorted`; 0 when empty. */
+export function percentile(sorted: Float64Array, p: number): number {
   if (sorted.length === 0) return 0;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }

@@ -28,11 +28,12 @@ interface SchedulerFlags {
 
 function renderParallel(ctx: CliContext, b: ParallelSchedulerBench): string {
   const c = ctx.out;
-  const head = "nodes    pct  workers  threads    pods/s  speedup  load";
+  const head = "nodes    pct  workers  threads    pods/s  speedup  rounds q1–q3  load";
   const lines = b.rows.map(
     (r) =>
       `${String(r.nodes).padStart(6)} ${String(r.percentageOfNodesToScore || "adp").padStart(5)} ${r.workers.padStart(8)} ${String(r.threads).padStart(8)}` +
-      ` ${String(r.podsPerSec).padStart(9)} ${(r.speedupVsSequential.toFixed(2) + "×").padStart(8)} ${r.loadAverage.toFixed(1).padStart(5)}`,
+      ` ${String(r.podsPerSec).padStart(9)} ${(r.speedupVsSequential.toFixed(2) + "×").padStart(8)} ${`${r.speedupQ1.toFixed(2)}–${r.speedupQ3.toFixed(2)}×`.padStart(13)}` +
+      ` ${r.loadAverage.toFixed(1).padStart(5)}`,
   );
   const be = b.breakEvenNodes === null ? "not reached" : `${b.breakEvenNodes} nodes`;
   return [
