@@ -42,7 +42,7 @@ export interface ParallelSchedulerRow {
   speedupVsSequential: number;
   /**
    * First and third quartiles of those per-round ratios: how far one round's ratio strays on
-   * this machine (on the project VM the host's speed phases move it by ±10 %, bench/README.md).
+   * this machine (on the project VM the host's speed phases move it by 10 % and more, bench/README.md).
    */
   speedupQ1: number;
   speedupQ3: number;
