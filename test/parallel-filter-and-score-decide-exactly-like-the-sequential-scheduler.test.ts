@@ -99,16 +99,21 @@ function toPod(name: string, s: PodSpec, nodeName?: string): Pod {
 
 let pools: ParallelModule.ParallelFilterScore[] = [];
 beforeAll(async () => {
-  pools = await Promise.all([2, 3, 4].map((threads) => ParallelFilterScore.start({ threads, minNodes: 0 })));
+  // The last pool splits a round into chunks of at most 2 nodes: more than threads × 4 chunks
+  // once a cluster has over 16 nodes, as 15,000-node rounds get in production.
+  const options = [{ threads: 2 }, { threads: 3 }, { threads: 4 }, { threads: 2, maxChunkNodes: 2 }];
+  pools = await Promise.all(options.map((o) => ParallelFilterScore.start({ ...o, minNodes: 0 })));
 });
 afterAll(async () => {
   await Promise.all(pools.map((p) => p.close()));
 });
 
 test("1, 2, 3 and 4 workers give the sequential scheduler's decisions, messages, cursor and victims", () => {
+  let largestCluster = 0;
   fc.assert(
     fc.property(
-      fc.array(nodeSpec, { minLength: 1, maxLength: 40 }),
+      // "medium": clusters of up to 40 nodes do occur (the default size keeps arrays near 10).
+      fc.array(nodeSpec, { minLength: 1, maxLength: 40, size: "medium" }),
       fc.array(fc.tuple(podSpec, fc.nat()), { maxLength: 25 }),
       // Runs of identical pods (replicas): the threads keep the shipped pod across them.
       fc.array(fc.tuple(podSpec, fc.integer({ min: 1, max: 4 })), { minLength: 1, maxLength: 8 }),
@@ -116,6 +121,7 @@ test("1, 2, 3 and 4 workers give the sequential scheduler's decisions, messages,
       fc.nat(1000),
       (nodes, running, replicaRuns, pct, seed) => {
         const pendingPods = replicaRuns.flatMap(([s, n]) => Array.from({ length: n }, () => s));
+        largestCluster = Math.max(largestCluster, nodes.length);
         const configs: (ParallelModule.ParallelFilterScore | null)[] = [null, ...pools];
         const traces = configs.map((par) => {
           const c = new ClusterState();
@@ -147,6 +153,7 @@ test("1, 2, 3 and 4 workers give the sequential scheduler's decisions, messages,
   // The comparison means something only if the threads did run cycles (filter, score, and
   // filter rounds whose speculative scores stood). The counts depend on the random cases (over
   // 10 runs: 121–188, 74–143 and 31–55); the bounds sit far below, so they never fail by chance.
+  expect(largestCluster).toBeGreaterThan(16);
   for (const p of pools) {
     expect(p.filterRounds).toBeGreaterThan(40);
     expect(p.scoreRounds).toBeGreaterThan(20);

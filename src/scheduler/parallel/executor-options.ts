@@ -67,6 +67,12 @@ export interface RangeExecutorOptions {
   /** Rounds with n below this run inline on the main thread (1 chunk). Default 0: always split. */
   inlineBelow?: number;
   /**
+   * Longest chunk, in indices: a round of n indices is split into at least ⌈n / maxChunkLength⌉
+   * chunks (at most MAX_CHUNKS), so that the last chunk a slower thread holds, which the others
+   * wait for, stays short however large n gets. Default: no limit (threads × CHUNKS_PER_THREAD).
+   */
+  maxChunkLength?: number;
+  /**
    * Whether the main thread takes chunks too (default true). False leaves every chunk to the
    * helpers, for tests that need a chunk to run on a helper.
    */

@@ -16,7 +16,7 @@
  *   await ex.close();
  */
 export { chunkStart } from "./chunks.js";
-export { PARAM_SLOTS } from "./control-block.js";
+export { MAX_CHUNKS, PARAM_SLOTS } from "./control-block.js";
 export type { RangeKernel, SharedBuffers, ViewSetup } from "./kernel-module.js";
 export { CHUNKS_PER_THREAD, DEFAULT_ROUND_TIMEOUT_MS, DEFAULT_SPIN_MICROS, type RangeExecutorOptions } from "./executor-options.js";
 export { RangeExecutor } from "./range-executor.js";

@@ -79,6 +79,8 @@ export interface ParallelCycleOptions {
   minNodes: number;
   /** RangeExecutor roundTimeoutMs (a hung helper fails the run instead of freezing it). */
   roundTimeoutMs?: number;
+  /** Nodes per chunk at most (RangeExecutor maxChunkLength). Default MAX_CHUNK_NODES; tests set it small. */
+  maxChunkNodes?: number;
 }
 
 export class ParallelFilterScore {
@@ -148,6 +150,14 @@ export class ParallelFilterScore {
     this.memo.begin(1, this.key);
   }
 
+  /**
+   * Nodes per chunk at most: ~15 µs of filter and score each here. A 5,000-node round keeps its
+   * 8 chunks; a 15,000-node one gets 24 instead of 8, so the main thread, done with its own
+   * share, waits for a shorter last chunk of the helper's: 9 µs per round instead of 16
+   * (medians over 2,000-pod runs; bench/README.md, sixth session).
+   */
+  static readonly MAX_CHUNK_NODES = 625;
+
   /** Starts the helper threads (they import cycle-kernels.js from dist/). */
   static async start(opts: ParallelCycleOptions): Promise<ParallelFilterScore> {
     if (!Number.isInteger(opts.threads) || opts.threads < 2) throw new RangeError(`ParallelFilterScore: threads must be an integer ≥ 2, got ${opts.threads}`);
@@ -159,6 +169,7 @@ export class ParallelFilterScore {
       shared: placeholderBuffers(flags),
       roundTimeoutMs: opts.roundTimeoutMs,
       inlineBelow: opts.minNodes,
+      maxChunkLength: opts.maxChunkNodes ?? ParallelFilterScore.MAX_CHUNK_NODES,
     });
     return new ParallelFilterScore(ex, opts, flags);
   }

@@ -11,11 +11,10 @@ import type * as Parallel from "./index.js";
 const DIST = join(process.cwd(), "dist", "src", "scheduler", "parallel");
 const KERNELS = pathToFileURL(join(DIST, "fixtures", "test-kernels.js"));
 if (!existsSync(join(DIST, "worker-entry.js"))) throw new Error("dist/ is not built: run `npx tsc -p tsconfig.json` first");
-const { RangeExecutor, WorkerFailedError, chunkStart, CHUNKS_PER_THREAD } = (await import(pathToFileURL(join(DIST, "index.js")).href)) as typeof Parallel;
+const { RangeExecutor, WorkerFailedError, chunkStart, CHUNKS_PER_THREAD, MAX_CHUNKS } = (await import(pathToFileURL(join(DIST, "index.js")).href)) as typeof Parallel;
 type RangeExecutor = Parallel.RangeExecutor;
 
 const MAX_N = 3000;
-const MAX_THREADS = 3;
 
 /** One set of buffers per executor, so threads=1/2/3 results can be compared side by side. */
 function buffers(n: number) {
@@ -23,7 +22,7 @@ function buffers(n: number) {
     input: new SharedArrayBuffer(4 * Math.max(1, n)),
     output: new SharedArrayBuffer(4 * Math.max(1, n)),
     owner: new SharedArrayBuffer(4 * Math.max(1, n)),
-    chunkBest: new SharedArrayBuffer(4 * 2 * MAX_THREADS * CHUNKS_PER_THREAD),
+    chunkBest: new SharedArrayBuffer(4 * 2 * MAX_CHUNKS),
   };
 }
 
@@ -61,8 +60,9 @@ function maxLowestIndex(output: number[]): [number, number] {
 }
 
 describe("RangeExecutor: same results for any thread count", () => {
-  // threads 1, 2, 3, and 3 with the main thread only coordinating (the helpers take every chunk).
-  const configs = [{ threads: 1 }, { threads: 2 }, { threads: 3 }, { threads: 3, mainComputes: false }];
+  // threads 1, 2, 3, 3 with the main thread only coordinating (the helpers take every chunk),
+  // and 2 with chunks of at most 40 indices (up to 75 chunks per round here).
+  const configs = [{ threads: 1 }, { threads: 2 }, { threads: 3 }, { threads: 3, mainComputes: false }, { threads: 2, maxChunkLength: 40 }];
   const executors: RangeExecutor[] = [];
   const shared = configs.map(() => buffers(MAX_N));
 
@@ -109,6 +109,23 @@ describe("RangeExecutor: same results for any thread count", () => {
     }
     const { owner } = runMix(ex, shared[3]!, inputs, 9);
     expect(owner.every((t) => t !== 0)).toBe(true); // never the main thread (threadId 0)
+  });
+
+  test("maxChunkLength splits a long round into more chunks, never fewer than threads × CHUNKS_PER_THREAD", () => {
+    const ex = executors[4]!;
+    // 2 threads × 4 = 8 chunks at least; ⌈n / 40⌉ once that is more; MAX_CHUNKS at most.
+    expect([1, 320, 321, 3000, 40 * MAX_CHUNKS + 1].map((n) => ex.chunksFor(n))).toEqual([8, 8, 9, 75, MAX_CHUNKS]);
+    const inputs = Array.from({ length: 1000 }, (_, i) => (i * 7919) % 1009);
+    const { output, owner, best } = runMix(ex, shared[4]!, inputs, 5);
+    expect(owner.every((t) => t !== -1)).toBe(true);
+    expect(best).toEqual(maxLowestIndex(output));
+    // Each of the 25 chunks covered exactly its own 40 indices, on whichever thread took it.
+    const chunkBest = new Int32Array(shared[4]!.chunkBest);
+    for (let k = 0; k < 25; k++) {
+      const [value, at] = maxLowestIndex(output.slice(40 * k, 40 * (k + 1)));
+      expect([chunkBest[2 * k], chunkBest[2 * k + 1]]).toEqual([value, 40 * k + at]);
+    }
+    expect(executors[1]!.chunksFor(3000)).toBe(8); // no maxChunkLength: the fixed split
   });
 
   test("threads: 1 runs inline on the main thread in one chunk", () => {

@@ -9,8 +9,9 @@
  * `threads` counts every thread that computes, the main thread included (`--workers 2` = main
  * + one helper). `threads: 1` starts no worker and runs every round inline.
  *
- * The range is split into `chunks` = threads × CHUNKS_PER_THREAD static chunks (chunks.ts), and
- * every thread takes chunks one at a time until none is left, the main thread from the front and
+ * The range is split into at least `chunks` = threads × CHUNKS_PER_THREAD static chunks
+ * (chunks.ts), more when `maxChunkLength` caps their length, and every thread takes chunks one
+ * at a time until none is left, the main thread from the front and
  * the helpers from the back, so that each keeps its chunks' cache lines (control-block.ts). On
  * a shared 2-vCPU VM a helper is often asleep or descheduled when a round starts; with one fixed
  * half per thread the main thread either waited for it or ran the whole half itself, and the
@@ -63,7 +64,7 @@ import { WorkerFailedError } from "./worker-failed-error.js";
 export class RangeExecutor {
   /** Threads that compute, the main thread included. */
   readonly threads: number;
-  /** Chunks per split round: per-chunk outputs are indexed [0, chunks). */
+  /** Chunks of a split round at least (threads × CHUNKS_PER_THREAD); `chunksFor(n)` gives a round's. */
   readonly chunks: number;
   /** The kernel names, in id order. */
   readonly kernelNames: readonly string[];
@@ -79,6 +80,7 @@ export class RangeExecutor {
   private readonly waitSpinMicros: number;
   private readonly roundTimeoutMs: number;
   private readonly inlineBelow: number;
+  private readonly maxChunkLength: number;
   private readonly mainComputes: boolean;
   private views: unknown;
   private round = 0;
@@ -109,6 +111,7 @@ export class RangeExecutor {
     this.waitSpinMicros = opts.waitSpinMicros ?? (oversubscribed ? 0 : DEFAULT_WAIT_SPIN_MICROS);
     this.roundTimeoutMs = opts.roundTimeoutMs ?? DEFAULT_ROUND_TIMEOUT_MS;
     this.inlineBelow = opts.inlineBelow ?? 0;
+    this.maxChunkLength = opts.maxChunkLength ?? Infinity;
     this.mainComputes = opts.mainComputes ?? true;
     this.workers = [];
     this.ports = [];
@@ -179,7 +182,15 @@ export class RangeExecutor {
   }
 
   /**
-   * Runs kernel `kernel` over [0, n) split into `chunks` static chunks, taken by this thread and
+   * How many static chunks a split round over [0, n) has: `chunks`, or more so that none is longer
+   * than `maxChunkLength`, up to MAX_CHUNKS. A function of n alone, never of timing.
+   */
+  chunksFor(n: number): number {
+    return Math.min(MAX_CHUNKS, Math.max(this.chunks, Math.ceil(n / this.maxChunkLength)));
+  }
+
+  /**
+   * Runs kernel `kernel` over [0, n) split into `chunksFor(n)` static chunks, taken by this thread and
    * the helpers as they come, and returns once every chunk is done, with the number of chunks
    * (1 when run inline): per-chunk outputs are valid in slots [0, result). `params`, if given,
    * is copied into `this.params` first.
@@ -200,7 +211,7 @@ export class RangeExecutor {
     }
     this.checkAlive();
     const ints = this.ints;
-    const chunks = this.chunks;
+    const chunks = this.chunksFor(n);
     Atomics.store(ints, KERNEL, kernel);
     Atomics.store(ints, RANGE, n);
     Atomics.store(ints, CHUNKS, chunks);
@@ -211,7 +222,7 @@ export class RangeExecutor {
     let mainError: unknown;
     if (this.mainComputes) {
       for (let k = takeChunk(ints, round, chunks, false); k >= 0; k = takeChunk(ints, round, chunks, false)) {
-        const err = this.runChunk(fn, n, k);
+        const err = this.runChunk(fn, n, k, chunks);
         if (mainError === undefined) mainError = err;
         Atomics.add(ints, FINISHED, 1);
       }
@@ -271,9 +282,9 @@ export class RangeExecutor {
 
   /** Chunk k of the round on this thread, in its own function: keeps the kernel call out of any
    *  long-running caller loop (OSR, performance.md §2). Returns what it threw, if anything. */
-  private runChunk(fn: RangeKernel, n: number, k: number): unknown {
+  private runChunk(fn: RangeKernel, n: number, k: number, chunks: number): unknown {
     try {
-      fn(this.views, this.params, chunkStart(n, this.chunks, k), chunkStart(n, this.chunks, k + 1), k);
+      fn(this.views, this.params, chunkStart(n, chunks, k), chunkStart(n, chunks, k + 1), k);
       return undefined;
     } catch (err) {
       return err;
