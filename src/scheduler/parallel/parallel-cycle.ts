@@ -7,11 +7,8 @@
  *  - Filter works in windows of the visiting order starting at `nextStartNodeIndex`; the
  *    threads classify a window's positions into compact per-chunk lists (chunks are contiguous,
  *    any thread may take any chunk), the feasible ones written into the feasible list at their
- *    window positions; the main thread then closes the gaps between them (block moves) and
- *    appends the failures, in visiting order, and stops at the K-th feasible node, exactly where
- *    FusedFilter.run stops. Nodes classified past that point are wasted work, never a different
- *    answer (filters are pure). The examined count, and so the cursor, the feasible list and
- *    the failure list (FitError reasons) are the sequential ones.
+ *    window positions; the main thread then concatenates them in visiting order and stops at
+ *    the K-th feasible node, exactly where FusedFilter.run stops (filter-merge.ts).
  *  - Score fills `totals` for the feasible list in list order, each chunk keeping its top (the
  *    highest total and the positions tied at it, fast-path/score-slice.ts); TaintToleration's
  *    NormalizeScore (it needs the whole list), the fallback to the generic path on an
@@ -57,6 +54,7 @@ import {
 } from "./cycle-kernels.js";
 import { chunkStart } from "./chunks.js";
 import { cycleBuffers, placeholderBuffers } from "./cycle-buffers.js";
+import { mergeFilterWindow, type FilterScan } from "./filter-merge.js";
 import { MAX_CHUNKS } from "./control-block.js";
 import { PodMailbox } from "./pod-mailbox.js";
 import { RangeExecutor } from "./range-executor.js";
@@ -113,6 +111,7 @@ export class ParallelFilterScore {
   private specWindow = 0;
   /** Feasible-list position of each chunk's first feasible node, in that round. */
   private readonly listStart = new Int32Array(MAX_CHUNKS);
+  private readonly scan: FilterScan = { found: 0, failed: 0, examined: 0 };
   private readonly flags: Int32Array;
   /** The score chunks' tops (score-slice.ts), shared. */
   private readonly tops: SliceTops;
@@ -217,57 +216,24 @@ export class ParallelFilterScore {
     if (speculate) params[P_EPOCH] = this.memo.epoch;
     ff.writePlan(params, P_FILTER_PLAN);
     params[P_COUNT] = count;
-    const sl = this.slices;
-    let found = 0;
-    let failed = 0;
-    let examined = 0;
-    while (examined < count && found < toFind) {
-      const size = Math.min(count - examined, Math.max(toFind - found, MIN_WINDOW));
-      let base = start + examined;
+    const scan = this.scan;
+    scan.found = scan.failed = scan.examined = 0;
+    while (scan.examined < count && scan.found < toFind) {
+      const size = Math.min(count - scan.examined, Math.max(toFind - scan.found, MIN_WINDOW));
+      let base = start + scan.examined;
       if (base >= count) base -= count;
       params[P_BASE] = base;
-      params[P_FEASIBLE_SHIFT] = found;
+      params[P_FEASIBLE_SHIFT] = scan.found;
       const chunks = this.run(speculate ? this.filterScoreKernel : this.filterKernel, size);
       if (speculate) {
         this.specChunks = chunks;
         this.specWindow = size;
       }
-      // Concatenate the chunks' lists in window order, as FusedFilter.run would have built them:
-      // chunk k's feasible nodes start at shift + from, at or after where they belong.
-      const shift = found;
-      for (let k = 0; k < chunks && found < toFind; k++) {
-        this.listStart[k] = found;
-        const from = chunkStart(size, chunks, k);
-        const fails = sl.failCount[k]!;
-        let take = sl.feasibleCount[k]!;
-        let takeFails = fails;
-        let used = chunkStart(size, chunks, k + 1) - from;
-        if (found + take >= toFind) {
-          // The K-th feasible node is in this chunk: the scan stops right after it. Its window
-          // position is from + (take − 1) plus the failures before it.
-          take = toFind - found;
-          let cut = from + take - 1;
-          takeFails = 0;
-          while (takeFails < fails && sl.failPos[from + takeFails]! <= cut) {
-            cut++;
-            takeFails++;
-          }
-          used = cut - from + 1;
-        }
-        if (take > 0 && shift + from !== found) feasible.copyWithin(found, shift + from, shift + from + take);
-        if (takeFails > 0) {
-          failNode.set(sl.failNode.subarray(from, from + takeFails), failed);
-          failStatus.set(sl.failStatus.subarray(from, from + takeFails), failed);
-          failPlugin.set(sl.failPlugin.subarray(from, from + takeFails), failed);
-        }
-        found += take;
-        failed += takeFails;
-        examined += used;
-      }
+      mergeFilterWindow(this.slices, size, chunks, toFind, failNode, failStatus, failPlugin, this.listStart, scan);
     }
-    this.failed = failed;
+    this.failed = scan.failed;
     this.filterRounds++;
-    return found;
+    return scan.found;
   }
 
   /**
