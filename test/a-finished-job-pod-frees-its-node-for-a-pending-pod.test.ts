@@ -11,16 +11,10 @@
  * moves it out of unschedulable).
  * Without the phase rule it would wait for the Job's ttlSecondsAfterFinished (60 s) deletion.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, expect, it } from "vitest";
-import { buildRuntime } from "../src/runtime/cluster-runtime.js";
-import { loadScenario } from "../src/scenario/load-scenario.js";
+import { expect, it } from "vitest";
+import { runtimeFromYaml } from "./fixtures/runtime-from-yaml.js";
 
 const S = 1_000_000;
-const dir = mkdtempSync(join(tmpdir(), "kubesim-finished-job-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const SCENARIO = `apiVersion: kubesim.io/v1alpha1
 kind: Scenario
@@ -57,9 +51,7 @@ spec:
 `;
 
 it("a Succeeded Job pod's CPU goes to the pending pod the moment it finishes", () => {
-  const file = join(dir, "finished-job.yaml");
-  writeFileSync(file, SCENARIO);
-  const rt = buildRuntime(loadScenario(file));
+  const rt = runtimeFromYaml(SCENARIO);
   const { sim, ledger } = rt.ctx;
   const web = () => ledger.ids.find((id) => ledger.workload[id] === "Deployment/web")!;
   sim.run(13.2 * S - 1);

@@ -9,16 +9,10 @@
  * 50 MiB/s + 0.2 s = 2.2 s, so the first container runs 3.2 s → 13.2 s). The finished pod is
  * kept (no TTL). At 20 s the second pod runs: the node has 800m requested (80 %), not 1,600m.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, expect, it } from "vitest";
-import { buildRuntime } from "../src/runtime/cluster-runtime.js";
-import { loadScenario } from "../src/scenario/load-scenario.js";
+import { expect, it } from "vitest";
+import { runtimeFromYaml } from "./fixtures/runtime-from-yaml.js";
 
 const S = 1_000_000;
-const dir = mkdtempSync(join(tmpdir(), "kubesim-finished-requests-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const SCENARIO = `apiVersion: kubesim.io/v1alpha1
 kind: Scenario
@@ -46,9 +40,7 @@ spec:
 `;
 
 it("a Succeeded pod's CPU request leaves its node's requested total when it finishes", () => {
-  const file = join(dir, "finished-requests.yaml");
-  writeFileSync(file, SCENARIO);
-  const rt = buildRuntime(loadScenario(file));
+  const rt = runtimeFromYaml(SCENARIO);
   const { sim, ledger } = rt.ctx;
   sim.run(10 * S);
   expect(rt.recorder.readyTotals()[1]).toBe(800);

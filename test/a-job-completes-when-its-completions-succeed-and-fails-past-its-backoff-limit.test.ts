@@ -18,18 +18,12 @@
  *   24.2 → back-off 20 s → pod 3 at 44.2, started 45.2, fails 50.2: failed 3 > 2 → Failed
  *   (BackoffLimitExceeded) at 50.2 s.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Pod } from "../src/cluster/k8s-types.js";
 import type { JobWithStatus } from "../src/controllers/job.js";
-import { buildRuntime } from "../src/runtime/cluster-runtime.js";
-import { loadScenario } from "../src/scenario/load-scenario.js";
+import { runtimeFromYaml } from "./fixtures/runtime-from-yaml.js";
 
 const S = 1_000_000;
-const dir = mkdtempSync(join(tmpdir(), "kubesim-jobs-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const SCENARIO = `apiVersion: kubesim.io/v1alpha1
 kind: Scenario
@@ -69,9 +63,7 @@ spec:
 `;
 
 describe("the Job controller", () => {
-  const file = join(dir, "jobs.yaml");
-  writeFileSync(file, SCENARIO);
-  const rt = buildRuntime(loadScenario(file));
+  const rt = runtimeFromYaml(SCENARIO);
   const { sim, store, ledger } = rt.ctx;
   const job = (name: string) => store.get("Job", "default", name) as JobWithStatus | undefined;
   const podsOf = (name: string) => ledger.ids.filter((id) => ledger.workload[id] === `Job/${name}`);
