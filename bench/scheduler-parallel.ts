@@ -116,7 +116,7 @@ export async function runParallelSchedulerBench(opts: ParallelSchedulerBenchOpti
             speedupQ1: round2(percentile(sorted(ratios[k]!), 25)),
             speedupQ3: round2(percentile(sorted(ratios[k]!), 75)),
             placementsDigest: digests[k]!.slice(0, 16),
-            loadAverage: Math.round(load * 100) / 100,
+            loadAverage: round2(load),
           });
         }
       }
