@@ -28,7 +28,6 @@ import { isStatelessPod } from "./startup-sli.js";
 import { StatusHistory } from "./status-history.js";
 import { KUBERNETES_VERSION_MODELLED } from "../version.js";
 
-/** `sli` states per pod: waiting for its start, recorded, or not part of the SLI. */
 /** `bound` states. */
 const UNBOUND = 0;
 const BOUND = 1;
@@ -44,6 +43,7 @@ function isTerminal(pod: Pod): boolean {
   return phase === "Succeeded" || phase === "Failed";
 }
 
+/** `sli` states per pod: waiting for its start, recorded, or not part of the SLI. */
 const SLI_WAITING = 0;
 const SLI_RECORDED = 1;
 const SLI_EXCLUDED = 2;
