@@ -51,6 +51,11 @@ export class ClusterState {
   readonly statefulSets: StatefulSet[] = [];
   readonly replicationControllers: ReplicationController[] = [];
   readonly podDisruptionBudgets: PodDisruptionBudget[] = [];
+  /**
+   * Bumped by the policy watches on every add, update or delete of a Service, controller or
+   * PDB (an update changes the listed object in place), so caches of what they select can tell.
+   */
+  policyVersion = 0;
   /** PersistentVolumeClaims, PersistentVolumes and StorageClasses (VolumeBinding, VolumeZone). */
   readonly volumes = new VolumeCatalog();
   /** Namespace objects by name (InterPodAffinity `namespaceSelector`); may be empty. */

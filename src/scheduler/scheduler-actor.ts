@@ -103,6 +103,7 @@ export class SchedulerActor implements Actor {
    * deletes change the list (a status update per pod must not cost a scan of every set).
    */
   private policy(list: KubeObject[], t: WatchEventType, o: KubeObject): void {
+    this.cluster.policyVersion++;
     if (t === "ADDED") list.push(o);
     else if (t === "DELETED") {
       const i = list.indexOf(o);
