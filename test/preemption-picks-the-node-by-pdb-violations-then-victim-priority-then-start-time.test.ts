@@ -100,6 +100,25 @@ describe("which node preemption nominates", () => {
     expect(s.scheduleOne(slot).nodeName).toBe("n1");
   });
 
+  it("the dry run leaves every node's pod list in its order (upstream simulates on a copy of the NodeInfo)", () => {
+    // Two full 4-cpu nodes of four 1-cpu pods; the 2-cpu preemptor is simulated on both and
+    // nominates n1 (victims of priority 1–2 against 5–6 on n2). n2's simulation unbinds e–h and
+    // binds back g and h, then the victims e and f: with binds prepending, its list would read
+    // e f g h instead of h g f e.
+    const objs = [node("n1"), node("n2"), ...["a", "b", "c", "d"].map((n, i) => running(n, "n1", "1", i + 1)), ...["e", "f", "g", "h"].map((n, i) => running(n, "n2", "1", i + 5))];
+    const { c, slot, s, node: nominated } = preempt(objs, "2");
+    const names = (node: string) => {
+      const out: string[] = [];
+      for (let p = c.nodes.firstPod[c.nodeByName.get(node)!]!; p !== -1; p = c.pods.nextOnNode[p]!) out.push(c.pods.ref[p]!.split("/")[1]!);
+      return out;
+    };
+    expect(nominated).toBe("n1");
+    expect(s.nominator.nodeOf(slot)).toBe(c.nodeByName.get("n1"));
+    expect(names("n2")).toEqual(["h", "g", "f", "e"]);
+    // On n1 the victims a and b are gone; c and d keep their order.
+    expect(names("n1")).toEqual(["d", "c"]);
+  });
+
   it("a bad minAvailable is an input error naming the field", () => {
     const objs = [node("n1"), pdb("db", { minAvailable: "150%", selector: { matchLabels: { app: "db" } } })];
     let err: unknown;

@@ -156,6 +156,29 @@ export class ClusterState {
     this.touchNode(nodeSlot);
   }
 
+  /**
+   * Relinks the pods on `nodeSlot` in `order`, which must hold exactly the pods bound there. A
+   * what-if that unbinds and rebinds pods (the preemption dry run) leaves the list as it found
+   * it, as upstream's dry run on a copy of the NodeInfo does: `bind` prepends, so the list
+   * order would otherwise depend on which nodes were simulated, and later tie-breaks with it.
+   */
+  restorePodOrder(nodeSlot: number, order: readonly number[]): void {
+    const p = this.pods;
+    let onNode = 0;
+    for (let s = this.nodes.firstPod[nodeSlot]!; s !== -1; s = p.nextOnNode[s]!) onNode++;
+    if (onNode !== order.length) throw new Error(`restorePodOrder: node slot ${nodeSlot} has ${onNode} pods, the order ${order.length}`);
+    let prev = -1;
+    for (const slot of order) {
+      if (p.nodeSlot[slot] !== nodeSlot) throw new Error(`restorePodOrder: pod ${p.ref[slot]} is not on node slot ${nodeSlot}`);
+      p.prevOnNode[slot] = prev;
+      if (prev === -1) this.nodes.firstPod[nodeSlot] = slot;
+      else p.nextOnNode[prev] = slot;
+      prev = slot;
+    }
+    if (prev === -1) this.nodes.firstPod[nodeSlot] = -1;
+    else p.nextOnNode[prev] = -1;
+  }
+
   /** Marks the pods on `nodeSlot` as changed (see `nodePodsVersion`). */
   touchNode(nodeSlot: number): void {
     if (nodeSlot >= this.nodePodsVersion.length) {

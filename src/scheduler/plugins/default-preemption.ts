@@ -212,7 +212,9 @@ export function createDefaultPreemption(o: DefaultPreemptionOptions): DefaultPre
           continue;
         }
         lastStatus = SUCCESS;
-        const v = selectVictimsOnNode(sim, podsOn(c, node), pod.priority, facts, pdb.specs, pdb.allowed);
+        const onNode = podsOn(c, node);
+        const v = selectVictimsOnNode(sim, onNode, pod.priority, facts, pdb.specs, pdb.allowed);
+        c.restorePodOrder(node, onNode);
         if (v === "noVictims") add(NO_VICTIMS_MSG);
         else if (v === "doesNotFit") for (const r of o.fw.reasons(c, pod, o.fw.failedPlugin, lastStatus)) add(r);
         else (v.numPDBViolations === 0 ? nonViolating : violating).push({ node, victims: v.pods, numPDBViolations: v.numPDBViolations });
