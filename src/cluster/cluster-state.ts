@@ -156,9 +156,16 @@ export class ClusterState {
     this.touchNode(nodeSlot);
   }
 
+  /** The slots of the pods bound to `nodeSlot`, in list order (cold paths: allocates). */
+  podsOnNode(nodeSlot: number): number[] {
+    const out: number[] = [];
+    for (let p = this.nodes.firstPod[nodeSlot]!; p !== -1; p = this.pods.nextOnNode[p]!) out.push(p);
+    return out;
+  }
+
   /**
    * Relinks the pods on `nodeSlot` in `order`, which must hold exactly the pods bound there. A
-   * what-if that unbinds and rebinds pods (the preemption dry run) leaves the list as it found
+   * what-if that unbinds and rebinds pods (the preemption dry run, explain) leaves the list as it found
    * it, as upstream's dry run on a copy of the NodeInfo does: `bind` prepends, so the list
    * order would otherwise depend on which nodes were simulated, and later tie-breaks with it.
    */

@@ -177,9 +177,7 @@ export class AutoscalerSnapshot {
 
   /** Pods (slots) bound to a node, in the node's list order. */
   podsOn(nodeSlot: number): number[] {
-    const out: number[] = [];
-    for (let p = this.c.nodes.firstPod[nodeSlot]!; p !== -1; p = this.c.pods.nextOnNode[p]!) out.push(p);
-    return out;
+    return this.c.podsOnNode(nodeSlot);
   }
 }
 

@@ -78,6 +78,8 @@ export interface ExplainResult {
 /** Explains a pod already in the cluster (pending, or bound: then as if it were pending). */
 export function explainPod(c: ClusterState, podSlot: number, opts: ExplainOptions = {}): ExplainResult {
   const wasOn = c.pods.nodeSlot[podSlot]!;
+  // Bound: explained as if pending, then put back where it was in its node's list.
+  const order = wasOn === -1 ? null : c.podsOnNode(wasOn);
   if (wasOn !== -1) c.unbind(podSlot);
   try {
     const streams = new RngStreams(opts.seed ?? 0);
@@ -110,7 +112,10 @@ export function explainPod(c: ClusterState, podSlot: number, opts: ExplainOption
       warnings: c.warnings.map((w) => `${w.object}: ${w.path}: ${w.message}`),
     };
   } finally {
-    if (wasOn !== -1) c.bind(podSlot, wasOn);
+    if (wasOn !== -1) {
+      c.bind(podSlot, wasOn);
+      c.restorePodOrder(wasOn, order!);
+    }
   }
 }
 

@@ -107,12 +107,6 @@ class LowestPriorityMemo {
   }
 }
 
-function podsOn(c: ClusterState, node: number): number[] {
-  const out: number[] = [];
-  for (let s = c.nodes.firstPod[node]!; s !== -1; s = c.pods.nextOnNode[s]!) out.push(s);
-  return out;
-}
-
 /**
  * `podTerminatingByPreemption`: being deleted, with the `DisruptionTarget` condition the
  * preemption executor sets (`reason: PreemptionByScheduler`). Cold: nominated pods only.
@@ -212,7 +206,7 @@ export function createDefaultPreemption(o: DefaultPreemptionOptions): DefaultPre
           continue;
         }
         lastStatus = SUCCESS;
-        const onNode = podsOn(c, node);
+        const onNode = c.podsOnNode(node);
         const v = selectVictimsOnNode(sim, onNode, pod.priority, facts, pdb.specs, pdb.allowed);
         c.restorePodOrder(node, onNode);
         if (v === "noVictims") add(NO_VICTIMS_MSG);
