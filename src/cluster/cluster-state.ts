@@ -164,10 +164,11 @@ export class ClusterState {
   }
 
   /**
-   * Relinks the pods on `nodeSlot` in `order`, which must hold exactly the pods bound there. A
-   * what-if that unbinds and rebinds pods (the preemption dry run, explain) leaves the list as it found
-   * it, as upstream's dry run on a copy of the NodeInfo does: `bind` prepends, so the list
-   * order would otherwise depend on which nodes were simulated, and later tie-breaks with it.
+   * Relinks the pods on `nodeSlot` in `order`, which must hold exactly the pods bound there, so
+   * that a what-if that unbinds and rebinds pods (the preemption dry run, explain) leaves the
+   * list as it found it, as upstream's dry run on a copy of the NodeInfo does: `bind` prepends,
+   * so the order would otherwise depend on which nodes were simulated, and later tie-breaks
+   * with it.
    */
   restorePodOrder(nodeSlot: number, order: readonly number[]): void {
     const p = this.pods;

@@ -16,7 +16,7 @@ function replica(name: string, labels: Record<string, string>, owner?: string): 
   return p;
 }
 
-/** The default selector of the compiled constraints as (key id, values) pairs, and the topology keys. */
+/** Each compiled ScheduleAnyway constraint as its topology key, maxSkew and selector, for comparing results. */
 function shape(c: ReturnType<typeof cluster>, p: Pod): string[] {
   return spreadConstraints(c, p, SYSTEM, "ScheduleAnyway").map((k) => `${c.interners.labelKeys.name(k.keyId)} maxSkew ${k.maxSkew} selector ${JSON.stringify(k.selector)}`);
 }

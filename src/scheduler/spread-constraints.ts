@@ -75,12 +75,7 @@ export function spreadConstraints(c: ClusterState, pod: Pod, args: PodTopologySp
   return defaultConstraints(c, pod, args, defaults)[action];
 }
 
-/**
- * The profile's default constraints for pods with this namespace, labels and controller, as of
- * the current Services and controllers. Building the DefaultSelector walks every Service, so
- * replicas and retries share the compiled result: without it a cycle cost ~4 µs with no Service
- * and ~340 µs with 1,000 (PreScore runs it every cycle).
- */
+/** Compiled default constraints of one cluster, valid while its selector sources are unchanged. */
 interface DefaultsCache {
   args: PodTopologySpreadArgs;
   /** `selectorSources(c)` when the entries were built. */
@@ -93,6 +88,12 @@ const DEFAULTS_CACHE_LIMIT = 4096;
 
 const defaultsCache = new WeakMap<ClusterState, DefaultsCache>();
 
+/**
+ * The profile's default constraints for pods with this namespace, labels and controller, as of
+ * the current Services and controllers. Building the DefaultSelector walks every Service, so
+ * replicas and retries share the compiled result: without it PreScore cost ~3–4 µs a cycle with
+ * no Service and ~230–340 µs with 1,000; with it ~1.5–2.5 µs whatever their number.
+ */
 function defaultConstraints(
   c: ClusterState,
   pod: Pod,
