@@ -71,6 +71,11 @@ export interface SchedulerOptions {
   preemptionRng?: IntSource;
   /** Who evicts victims and records nominations (default: `tablePreemptionActions`). */
   preemptionActions?: PreemptionActions;
+  /**
+   * DefaultPreemption dry-runs a node on its resource sums where that is exact (default true);
+   * false: always on the live tables (tests compare the two).
+   */
+  preemptionResourceDryRun?: boolean;
 }
 
 export class Scheduler {
@@ -114,6 +119,8 @@ export class Scheduler {
       rng: opts.preemptionRng ?? opts.rng,
       runFilters: (_c, pod, node) => this.filtersWithNominatedPods(pod, node),
       nominatedNodeOf: (slot) => this.nominator.nodeOf(slot),
+      nominatedPodsOn: (node) => this.nominator.podsOn(node).length,
+      resourceDryRun: opts.preemptionResourceDryRun,
     });
     loadNominations(cluster, this.nominator);
   }

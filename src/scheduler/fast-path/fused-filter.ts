@@ -326,7 +326,7 @@ function fitsWithoutScalars(t: NodeTable, pod: CompiledPod, node: number): boole
 }
 
 /** fitsWithoutScalars on the free-amounts row and the pod's requests (small: V8 inlines it into the scans). */
-function fitsFree(free: Float64Array, node: number, cpu: number, memory: number, ephemeral: number): boolean {
+export function fitsFree(free: Float64Array, node: number, cpu: number, memory: number, ephemeral: number): boolean {
   const at = node * FIT_FREE_STRIDE;
   return (
     !(1 > free[at]!) &&

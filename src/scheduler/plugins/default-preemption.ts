@@ -6,8 +6,11 @@
  * starting at a random offset until `numCandidates` viable nodes → pickOneNodeForPreemption.
  *
  * The dry run simulates each node on the live ClusterState (victims unbound, filters run,
- * pods bound back), so per-node filters see the change; cross-node plugins' PreFilter state
- * is not updated per removed pod (upstream's PreFilterExtensions.RemovePod) — a simplification.
+ * pods bound back, the node's pod list put back in order), so per-node filters see the change;
+ * cross-node plugins' PreFilter state is not updated per removed pod (upstream's
+ * PreFilterExtensions.RemovePod) — a simplification. When only NodeResourcesFit can change its
+ * verdict with the pods on a node, the node is simulated on its resource sums instead
+ * (preemption/resource-simulation.ts): the same victims, without touching the tables.
  *
  * The plugin only decides: its result names the node to nominate and the victims; the
  * Scheduler (schedule-one.ts) carries them out through its `PreemptionActions` (upstream's
@@ -32,7 +35,9 @@ import {
 import type { PdbSpec } from "../preemption/pdb.js";
 import { compilePdb, pdbSpecsOf } from "../preemption/pdb-index.js";
 import { pickOneNodeForPreemption, type Candidate } from "../preemption/pick-node.js";
+import { ResourceSimulation } from "../preemption/resource-simulation.js";
 import { selectVictimsOnNode, type NodeSimulation, type PodFacts } from "../preemption/select-victims.js";
+import { FusedFilter } from "../fast-path/fused-filter.js";
 
 export interface DefaultPreemptionOptions {
   fw: Framework;
@@ -48,6 +53,14 @@ export interface DefaultPreemptionOptions {
   runFilters?: (c: ClusterState, pod: CompiledPod, node: number) => number;
   /** The node a pod is nominated to (`status.nominatedNodeName`), −1 when none. */
   nominatedNodeOf?: (podSlot: number) => number;
+  /** How many pods are nominated to a node (`runFilters` adds them); default none. */
+  nominatedPodsOn?: (node: number) => number;
+  /**
+   * Dry-run nodes on their resources alone where that gives the same answers (ResourceSimulation,
+   * `resourceOnly` below); default true. False always simulates on the live ClusterState (tests
+   * compare the two).
+   */
+  resourceDryRun?: boolean;
 }
 
 /** The outcome of the last PostFilter, for the caller to act on (delete victims, nominate). */
@@ -59,6 +72,8 @@ export interface PreemptionOutcome {
 export interface DefaultPreemption extends PostFilterPlugin {
   /** The victims chosen by the last successful postFilter (pod slots), or null. */
   lastOutcome: PreemptionOutcome | null;
+  /** Nodes dry-run so far on their resource sums, and on the live tables (tests, reports). */
+  readonly dryRuns: { resources: number; live: number };
 }
 
 function podFacts(c: ClusterState): PodFacts {
@@ -146,12 +161,28 @@ function ineligibility(c: ClusterState, pod: CompiledPod, diagnosis: FitError, n
   return "";
 }
 
+/**
+ * Whether this cycle's dry run can be done on resources alone (ResourceSimulation): every active
+ * filter is one of the per-node plugins FusedFilter scans (NodeUnschedulable, NodeName,
+ * TaintToleration, NodeAffinity, NodePorts, NodeResourcesFit), and the preemptor has no host
+ * port and no scalar request. Then only Fit's verdict depends on the pods on a node, and a
+ * candidate node (Unschedulable in the diagnosis: of these plugins only Fit gives that code,
+ * and filters stop at the first failure) passes all the others. Nodes with nominated pods
+ * still get the live simulation (`runFilters` adds those pods).
+ */
+function resourceOnly(fw: Framework, pod: CompiledPod, plan: FusedFilter): boolean {
+  return pod.hostPortKeys.length === 0 && pod.scalarIds.length === 0 && plan.plan(fw.activeFilters, fw.activeFilterIndex);
+}
+
 export function createDefaultPreemption(o: DefaultPreemptionOptions): DefaultPreemption {
   const runFilters = o.runFilters ?? ((c: ClusterState, pod: CompiledPod, node: number) => o.fw.runFilters(c, pod, node));
   const lowest = new LowestPriorityMemo();
+  const plan = new FusedFilter();
+  const resources = new ResourceSimulation();
   const plugin: DefaultPreemption = {
     name: "DefaultPreemption",
     lastOutcome: null,
+    dryRuns: { resources: 0, live: 0 },
     postFilter(c: ClusterState, pod: CompiledPod, _state, diagnosis: FitError): PostFilterResult {
       plugin.lastOutcome = null;
       // default_preemption.go PostFilter: every message gets the "preemption: " prefix; an
@@ -197,6 +228,7 @@ export function createDefaultPreemption(o: DefaultPreemptionOptions): DefaultPre
         addPod: (s) => c.bind(s, node),
         preemptorFits: () => (lastStatus = runFilters(c, pod, node)) === SUCCESS,
       };
+      const byResources = o.resourceDryRun !== false && resourceOnly(o.fw, pod, plan);
       for (let i = 0; i < potential.length; i++) {
         if (nonViolating.length > 0 && nonViolating.length + violating.length >= want) break;
         node = potential[(offset + i) % potential.length]!;
@@ -207,8 +239,18 @@ export function createDefaultPreemption(o: DefaultPreemptionOptions): DefaultPre
         }
         lastStatus = SUCCESS;
         const onNode = c.podsOnNode(node);
-        const v = selectVictimsOnNode(sim, onNode, pod.priority, facts, pdb.specs, pdb.allowed);
-        c.restorePodOrder(node, onNode);
+        let v: ReturnType<typeof selectVictimsOnNode> = "doesNotFit";
+        if (byResources && (o.nominatedPodsOn?.(node) ?? 0) === 0) {
+          resources.start(c, pod, node);
+          v = selectVictimsOnNode(resources, onNode, pod.priority, facts, pdb.specs, pdb.allowed);
+          plugin.dryRuns.resources++;
+        }
+        // The live simulation, also for the filter status behind a "doesNotFit" (rare).
+        if (v === "doesNotFit") {
+          v = selectVictimsOnNode(sim, onNode, pod.priority, facts, pdb.specs, pdb.allowed);
+          c.restorePodOrder(node, onNode);
+          plugin.dryRuns.live++;
+        }
         if (v === "noVictims") add(NO_VICTIMS_MSG);
         else if (v === "doesNotFit") for (const r of o.fw.reasons(c, pod, o.fw.failedPlugin, lastStatus)) add(r);
         else (v.numPDBViolations === 0 ? nonViolating : violating).push({ node, victims: v.pods, numPDBViolations: v.numPDBViolations });
@@ -234,7 +276,7 @@ export function createDefaultPreemption(o: DefaultPreemptionOptions): DefaultPre
 export function attachDefaultPreemption(
   c: ClusterState,
   fw: Framework,
-  o: Pick<DefaultPreemptionOptions, "rng" | "runFilters" | "nominatedNodeOf">,
+  o: Pick<DefaultPreemptionOptions, "rng" | "runFilters" | "nominatedNodeOf" | "nominatedPodsOn" | "resourceDryRun">,
 ): DefaultPreemption | null {
   const at = fw.profile.postFilter.indexOf("DefaultPreemption");
   if (at < 0 || fw.postFilters.some((p) => p.name === "DefaultPreemption")) return null;

@@ -23,7 +23,8 @@ interface CompiledPdb {
   selector: CompiledSelector;
 }
 
-const compiled = new WeakMap<PodDisruptionBudget, CompiledPdb>();
+/** Per cluster (selectors hold its interned ids, `matches` reads its pods), then per object. */
+const compiled = new WeakMap<ClusterState, WeakMap<PodDisruptionBudget, CompiledPdb>>();
 
 /** `intstr` validation of ValidatePodDisruptionBudgetSpec: a non-negative int or "0%"–"100%". */
 function intOrPercent(v: unknown, pdb: PodDisruptionBudget, field: string): IntOrPercent | undefined {
@@ -43,7 +44,9 @@ function intOrPercent(v: unknown, pdb: PodDisruptionBudget, field: string): IntO
 
 /** Compiles one PDB (cached per object); throws InputError for a bad minAvailable / maxUnavailable. */
 export function compilePdb(c: ClusterState, pdb: PodDisruptionBudget): CompiledPdb {
-  let out = compiled.get(pdb);
+  let ofCluster = compiled.get(c);
+  if (ofCluster === undefined) compiled.set(c, (ofCluster = new WeakMap()));
+  let out = ofCluster.get(pdb);
   if (out) return out;
   const sel = compileLabelSelector(c, pdb.spec?.selector);
   // An empty selector (everything) matches nothing for preemption: `selector.Empty()`.
@@ -55,7 +58,7 @@ export function compilePdb(c: ClusterState, pdb: PodDisruptionBudget): CompiledP
     maxUnavailable: intOrPercent(pdb.spec?.maxUnavailable, pdb, "maxUnavailable"),
   };
   out = { spec, selector: selector ?? sel };
-  compiled.set(pdb, out);
+  ofCluster.set(pdb, out);
   return out;
 }
 
