@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
-import { InputError } from "../errors.js";
 import {
   MAX_OBJECT_COUNT,
   expectBoolean,
@@ -19,6 +18,7 @@ import {
   type LoadedObject,
 } from "./manifests.js";
 import { MAX_YAML_FILE_BYTES } from "./yaml-source.js";
+import { inputErrorOf } from "../../test/fixtures/input-error-of.js";
 
 const dir = mkdtempSync(join(tmpdir(), "kubesim-manifests-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -32,16 +32,6 @@ function file(text: string, name = `m${fileCount++}.yaml`): string {
 
 function load(text: string): LoadedObject[] {
   return loadManifests([file(text)]).objects;
-}
-
-function inputErrorOf(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof InputError) return e;
-    throw e;
-  }
-  throw new Error("expected an InputError");
 }
 
 const DEPLOYMENT = [

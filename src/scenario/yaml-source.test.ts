@@ -2,21 +2,11 @@ import { mkdtempSync, rmSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
-import { InputError } from "../errors.js";
 import { FAST_JSON_MIN_BYTES, MAX_YAML_FILE_BYTES, parseYamlText, pathToString, readYamlFile } from "./yaml-source.js";
+import { inputErrorOf } from "../../test/fixtures/input-error-of.js";
 
 const dir = mkdtempSync(join(tmpdir(), "kubesim-yaml-source-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function inputErrorOf(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof InputError) return e;
-    throw e;
-  }
-  throw new Error("expected an InputError");
-}
 
 describe("documents and values", () => {
   test("multi-document YAML gives one entry per document, empty ones included", () => {

@@ -9,12 +9,14 @@
  * strings and decimal numbers, the YAML 1.2 reading. Manifests rarely rely on either.
  *
  * Hostile input is bounded: files over `MAX_YAML_FILE_BYTES` are refused before parsing,
- * alias expansion is capped at `MAX_ALIAS_COUNT` (billion-laughs documents), and nesting deep
+ * alias expansion is capped at `MAX_ALIAS_COUNT` (billion-laughs documents), flow collections
+ * nested past `MAX_FLOW_DEPTH` are refused before parsing (flow-depth.ts), and other nesting deep
  * enough to overflow the stack is reported instead of crashing.
  */
 import { closeSync, fstatSync, openSync, readFileSync } from "node:fs";
 import { LineCounter, isMap, isNode, isScalar, parseAllDocuments, type Document } from "yaml";
 import { InputError, inputError, type InputErrorDetail, type SourcePosition } from "../errors.js";
+import { flowDepthOverflow, MAX_FLOW_DEPTH } from "./flow-depth.js";
 import { JsonLocator } from "./json-locate.js";
 
 /**
@@ -143,6 +145,17 @@ function parseJsonFast(text: string, displayName: string): YamlDocumentSet | und
   return { file: displayName, documents: [{ index: 0, value, positionOf }], warnings: [] };
 }
 
+/** 1-based line and column of `offset`, counted in the text (before any parse has filled a LineCounter). */
+function positionOfOffset(text: string, file: string, offset: number): SourcePosition {
+  let line = 1;
+  let start = 0;
+  for (let n = text.indexOf("\n"); n >= 0 && n < offset; n = text.indexOf("\n", n + 1)) {
+    line++;
+    start = n + 1;
+  }
+  return { file, line, column: offset - start + 1 };
+}
+
 function positionAt(lineCounter: LineCounter, file: string, offset: number): SourcePosition {
   const { line, col } = lineCounter.linePos(offset);
   return { file, line, column: col };
@@ -152,6 +165,10 @@ function parseYaml(text: string, displayName: string): YamlDocumentSet {
   const lineCounter = new LineCounter();
   const at = (offset: number): SourcePosition => positionAt(lineCounter, displayName, offset);
 
+  const deep = flowDepthOverflow(text);
+  if (deep >= 0) {
+    throw inputError("RESOURCE_EXHAUSTION", "", `flow collections ([…], {…}) nested more than ${MAX_FLOW_DEPTH} deep`, positionOfOffset(text, displayName, deep));
+  }
   let parsed: Document.Parsed[];
   try {
     const result = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false, merge: true });
