@@ -29,6 +29,16 @@ onOpenResultsFoldersChange((count) => {
   }
 });
 
+// `kubesim … | head`: the reader has gone; stop quietly as Unix tools do, instead of dying on an
+// unhandled EPIPE with a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code !== "EPIPE") throw err;
+    runInterruptCleanups();
+    process.exit(0);
+  });
+}
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
