@@ -1,11 +1,17 @@
 /**
- * `kubesim run --help | head -1`: the reader closes the pipe while kubesim is still writing. A
- * Unix tool stops quietly then; Node's default is an unhandled EPIPE error with a stack trace.
- * Here the pipe's read end is closed before kubesim writes anything, so every write fails.
+ * `kubesim run --help | head -1`: the reader closes the pipe while kubesim is still writing.
+ * Node's default is an unhandled EPIPE error with a stack trace; kubesim drops the rest of its
+ * output and ends with the command's own exit code. Here the pipe's read end is closed before
+ * kubesim writes anything, so every write to stdout fails.
  */
 import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { expect, it } from "vitest";
+import { afterAll, expect, it } from "vitest";
+
+const tmp = mkdtempSync(join(tmpdir(), "kubesim-epipe-"));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 const CLI = join(process.cwd(), "dist", "src", "cli", "main.js");
 
@@ -24,4 +30,12 @@ it.each(["run --help", "--help", "explain --help"])("kubesim %s into a closed pi
   const { code, stderr } = await runWithClosedStdout(line.split(" "));
   expect(stderr).toBe("");
   expect(code).toBe(0);
+});
+
+it("a run whose SLO fails still exits 1 when nobody reads its summary", async () => {
+  // test/fixtures/scenario/two-small-nodes.yaml fails `pendingPods max <= 0 for 30s` (see
+  // kubesim-run-exits-1-when-an-slo-fails-and-still-writes-its-results.test.ts).
+  const { code, stderr } = await runWithClosedStdout(["run", "test/fixtures/scenario/two-small-nodes.yaml", "-o", tmp]);
+  expect(stderr).not.toMatch(/EPIPE|Error/);
+  expect(code).toBe(1);
 });

@@ -29,13 +29,12 @@ onOpenResultsFoldersChange((count) => {
   }
 });
 
-// `kubesim … | head`: the reader has gone; stop quietly as Unix tools do, instead of dying on an
-// unhandled EPIPE with a stack trace.
+// `kubesim … | head`: the reader has gone. Drop the rest of the output and let the command end
+// with its own exit code (an SLO failure still exits 1), instead of dying on an unhandled EPIPE
+// with a stack trace; later writes to the closed stream fail with ERR_STREAM_DESTROYED.
 for (const stream of [process.stdout, process.stderr]) {
   stream.on("error", (err: NodeJS.ErrnoException) => {
-    if (err.code !== "EPIPE") throw err;
-    runInterruptCleanups();
-    process.exit(0);
+    if (err.code !== "EPIPE" && err.code !== "ERR_STREAM_DESTROYED") throw err;
   });
 }
 
