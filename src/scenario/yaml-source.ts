@@ -9,14 +9,14 @@
  * strings and decimal numbers, the YAML 1.2 reading. Manifests rarely rely on either.
  *
  * Hostile input is bounded: files over `MAX_YAML_FILE_BYTES` are refused before parsing,
- * alias expansion is capped at `MAX_ALIAS_COUNT` (billion-laughs documents), flow collections
- * nested past `MAX_FLOW_DEPTH` are refused before parsing (flow-depth.ts), and other nesting deep
+ * alias expansion is capped at `MAX_ALIAS_COUNT` (billion-laughs documents), collections nested
+ * past `MAX_NESTING` are refused before parsing (nesting-depth.ts), and any other nesting deep
  * enough to overflow the stack is reported instead of crashing.
  */
 import { closeSync, fstatSync, openSync, readFileSync } from "node:fs";
 import { LineCounter, isMap, isNode, isScalar, parseAllDocuments, type Document } from "yaml";
 import { InputError, inputError, type InputErrorDetail, type SourcePosition } from "../errors.js";
-import { flowDepthOverflow, MAX_FLOW_DEPTH } from "./flow-depth.js";
+import { nestingOverflow, MAX_NESTING } from "./nesting-depth.js";
 import { JsonLocator } from "./json-locate.js";
 
 /**
@@ -165,9 +165,9 @@ function parseYaml(text: string, displayName: string): YamlDocumentSet {
   const lineCounter = new LineCounter();
   const at = (offset: number): SourcePosition => positionAt(lineCounter, displayName, offset);
 
-  const deep = flowDepthOverflow(text);
+  const deep = nestingOverflow(text);
   if (deep >= 0) {
-    throw inputError("RESOURCE_EXHAUSTION", "", `flow collections ([…], {…}) nested more than ${MAX_FLOW_DEPTH} deep`, positionOfOffset(text, displayName, deep));
+    throw inputError("RESOURCE_EXHAUSTION", "", `collections nested more than ${MAX_NESTING} deep`, positionOfOffset(text, displayName, deep));
   }
   let parsed: Document.Parsed[];
   try {

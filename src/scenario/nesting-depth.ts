@@ -1,64 +1,86 @@
 /**
- * How deep YAML flow collections (`[…]`, `{…}`) nest, checked before parsing. The parser
- * recurses once or more per level; usually a stack overflow there throws a RangeError, which
+ * How deep the collections of a YAML text nest, checked before parsing. The parser recurses
+ * once or more per level; usually a stack overflow there throws a RangeError, which
  * yaml-source.ts reports, but when the stack runs out inside V8's regular-expression compiler
  * (the parser matches scalars with regular expressions, compiled lazily) the process aborts
- * with "RegExpCompiler Allocation failed" instead: the test suite saw it with 2,000 levels.
+ * with "RegExpCompiler Allocation failed" instead: the test suite saw it with 2,000 levels of
+ * `[`.
  *
- * The scan knows just enough YAML to never refuse a document a person would write: quoted
- * scalars, comments and block scalars (`|`, `>`) are skipped, and outside a flow collection a
- * bracket opens one only where a value starts (a line's first character, after `key: `, `- `
- * or `? `). Anything it misreads can only make it count fewer levels, and the RangeError path
- * stays behind it.
+ * Levels counted: flow collections (`[…]`, `{…}`), block collections (a line indented deeper
+ * than the lines it sits under), and compact sequence entries (`- - - x` on one line). The scan
+ * knows just enough YAML never to refuse a document a person would write: quoted scalars,
+ * comments and block scalars (`|`, `>`) are skipped, and outside a flow collection a bracket
+ * opens one only where a value starts (a line's first character, after `key: `, `- ` or `? `).
+ * What it misreads can only make it count fewer levels, and the RangeError path stays behind it.
  */
 
-/** Nesting allowed: hand-written manifests use a few levels, generated ones a few dozen. */
-export const MAX_FLOW_DEPTH = 256;
+/** Nesting allowed: hand-written manifests use a dozen levels, generated ones a few dozen. */
+export const MAX_NESTING = 256;
 
-/** The offset of the bracket that opens level `limit + 1`, or −1 when no flow collection nests that deep. */
-export function flowDepthOverflow(text: string, limit = MAX_FLOW_DEPTH): number {
-  let depth = 0;
+/** The offset where nesting first passes `limit` levels, or −1 when it never does. */
+export function nestingOverflow(text: string, limit = MAX_NESTING): number {
+  let flow = 0;
+  /** Indentation of the open block collections, outermost first. */
+  const blocks: number[] = [];
+  /** Compact entries opened on this line after its first (`- - x`). */
+  let compact = 0;
   let lineStart = 0;
-  /** Whether a value may start at the next non-blank character (block context). */
+  let lineSeen = false;
+  /** Offset of the line's first character that is not blank. */
+  let lineFirst = 0;
+  /** Whether a value may start at the next non-blank character. */
   let valueStart = true;
   for (let i = 0; i < text.length; i++) {
     const ch = text.charCodeAt(i);
     if (ch === NEWLINE) {
       lineStart = i + 1;
+      lineSeen = false;
       valueStart = true;
       continue;
     }
-    if (ch === SPACE || ch === TAB) continue;
+    if (ch === SPACE || ch === TAB || ch === RETURN) continue;
     if (ch === HASH && (i === 0 || isBlank(text.charCodeAt(i - 1)))) {
       i = endOfLine(text, i) - 1;
       continue;
     }
+    if (!lineSeen) {
+      lineSeen = true;
+      lineFirst = i;
+      if (flow === 0) {
+        const indent = i - lineStart;
+        while (blocks.length > 0 && blocks[blocks.length - 1]! >= indent) blocks.pop();
+        blocks.push(indent);
+        compact = 0;
+        if (blocks.length > limit) return i;
+      }
+    }
     if (ch === DOUBLE_QUOTE || ch === SINGLE_QUOTE) {
-      if (depth > 0 || valueStart) {
+      if (flow > 0 || valueStart) {
         i = endOfQuoted(text, i);
         valueStart = false;
         continue;
       }
     } else if (ch === OPEN_BRACKET || ch === OPEN_BRACE) {
-      if (depth > 0 || valueStart) {
-        if (++depth > limit) return i;
+      if (flow > 0 || valueStart) {
+        if (++flow + blocks.length + compact > limit) return i;
         valueStart = true;
         continue;
       }
     } else if (ch === CLOSE_BRACKET || ch === CLOSE_BRACE) {
-      if (depth > 0) depth--;
-    } else if (ch === COMMA && depth > 0) {
+      if (flow > 0) flow--;
+    } else if (ch === COMMA && flow > 0) {
       valueStart = true;
       continue;
     } else if (valueStart && (ch === AMPERSAND || ch === BANG)) {
       // An anchor or a tag before the value: the value still starts after it.
       while (i + 1 < text.length && !isBlank(text.charCodeAt(i + 1))) i++;
       continue;
-    } else if (depth === 0 && valueStart && (ch === PIPE || ch === GREATER)) {
+    } else if (flow === 0 && valueStart && (ch === PIPE || ch === GREATER)) {
       i = endOfBlockScalar(text, lineStart, i) - 1;
       continue;
     } else if ((ch === COLON || ch === DASH || ch === QUESTION) && isBlank(text.charCodeAt(i + 1))) {
-      // `key: value`, `- item`, `? key`: a value starts next.
+      // `key: value`, `- item`, `? key`: a value starts next; a second `- ` on a line nests.
+      if (flow === 0 && ch !== COLON && i !== lineFirst && ++compact + blocks.length > limit) return i;
       valueStart = true;
       continue;
     }
@@ -112,17 +134,21 @@ function endOfQuoted(text: string, i: number): number {
   return text.length;
 }
 
-/** The start of the first line after the block scalar whose indicator is at `i`: less or equally indented and not blank. */
+/**
+ * The line end before the first line after the block scalar whose indicator is at `i` (a line
+ * indented no deeper than the indicator's and not blank), or the text's end.
+ */
 function endOfBlockScalar(text: string, lineStart: number, i: number): number {
   let indent = 0;
   while (text.charCodeAt(lineStart + indent) === SPACE) indent++;
-  let next = endOfLine(text, i) + 1;
-  while (next < text.length) {
+  let end = endOfLine(text, i);
+  while (end < text.length) {
+    const next = end + 1;
     let k = 0;
     while (text.charCodeAt(next + k) === SPACE) k++;
     const ch = text.charCodeAt(next + k);
-    if (k <= indent && ch !== NEWLINE && ch !== RETURN && next + k < text.length) return next;
-    next = endOfLine(text, next) + 1;
+    if (k <= indent && ch !== NEWLINE && ch !== RETURN && next + k < text.length) return end;
+    end = endOfLine(text, next);
   }
   return text.length;
 }
