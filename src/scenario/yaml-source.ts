@@ -10,13 +10,13 @@
  *
  * Hostile input is bounded: files over `MAX_YAML_FILE_BYTES` are refused before parsing,
  * alias expansion is capped at `MAX_ALIAS_COUNT` (billion-laughs documents), collections nested
- * past `MAX_NESTING` are refused before parsing (nesting-depth.ts), and any other nesting deep
+ * past `MAX_NESTING` are refused before parsing (src/yaml-nesting.ts), and any other nesting deep
  * enough to overflow the stack is reported instead of crashing.
  */
 import { closeSync, fstatSync, openSync, readFileSync } from "node:fs";
 import { LineCounter, isMap, isNode, isScalar, parseAllDocuments, type Document } from "yaml";
 import { InputError, inputError, type InputErrorDetail, type SourcePosition } from "../errors.js";
-import { nestingOverflow, MAX_NESTING } from "./nesting-depth.js";
+import { refuseDeepNesting } from "../yaml-nesting.js";
 import { JsonLocator } from "./json-locate.js";
 
 /**
@@ -145,17 +145,6 @@ function parseJsonFast(text: string, displayName: string): YamlDocumentSet | und
   return { file: displayName, documents: [{ index: 0, value, positionOf }], warnings: [] };
 }
 
-/** 1-based line and column of `offset`, counted in the text (before any parse has filled a LineCounter). */
-function positionOfOffset(text: string, file: string, offset: number): SourcePosition {
-  let line = 1;
-  let start = 0;
-  for (let n = text.indexOf("\n"); n >= 0 && n < offset; n = text.indexOf("\n", n + 1)) {
-    line++;
-    start = n + 1;
-  }
-  return { file, line, column: offset - start + 1 };
-}
-
 function positionAt(lineCounter: LineCounter, file: string, offset: number): SourcePosition {
   const { line, col } = lineCounter.linePos(offset);
   return { file, line, column: col };
@@ -165,10 +154,7 @@ function parseYaml(text: string, displayName: string): YamlDocumentSet {
   const lineCounter = new LineCounter();
   const at = (offset: number): SourcePosition => positionAt(lineCounter, displayName, offset);
 
-  const deep = nestingOverflow(text);
-  if (deep >= 0) {
-    throw inputError("RESOURCE_EXHAUSTION", "", `collections nested more than ${MAX_NESTING} deep`, positionOfOffset(text, displayName, deep));
-  }
+  refuseDeepNesting(text, displayName);
   let parsed: Document.Parsed[];
   try {
     const result = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false, merge: true });

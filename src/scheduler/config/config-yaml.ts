@@ -3,12 +3,14 @@
  * swap for `scenario/yaml-source.ts` `readYamlFile`: that module sits in a higher layer, so the
  * scheduler cannot import it; the scenario layer passes its documents to
  * `loadSchedulerConfiguration` instead, and this reader serves the stand-alone file path.
- * Same bounds: a size cap before parsing, an alias-expansion cap, syntax errors with positions.
+ * Same bounds: a size cap and a nesting cap (yaml-nesting.ts) before parsing, an alias-expansion
+ * cap, syntax errors with positions.
  */
 import { readFileSync, statSync } from "node:fs";
 import { isMap, isNode, isScalar, LineCounter, parseAllDocuments, type Document } from "yaml";
 import { InputError, inputError, type SourcePosition } from "../../errors.js";
 import type { KeyPath, PositionedDocument } from "./config-reader.js";
+import { refuseDeepNesting } from "../../yaml-nesting.js";
 
 /** A KubeSchedulerConfiguration is a few KiB; 4 MiB is generous and bounds memory. */
 export const MAX_CONFIG_FILE_BYTES = 4 * 1024 * 1024;
@@ -38,6 +40,7 @@ export function parseConfigText(text: string, file: string): PositionedDocument 
     const { line, col } = lines.linePos(offset);
     return { file, line, column: col };
   };
+  refuseDeepNesting(text, file);
   const parsed = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
   const docs = Array.isArray(parsed) ? parsed : [];
   const syntax = docs.flatMap((d) => d.errors.map((e) => ({ ...at(e.pos[0]), path: "", code: "YAML_SYNTAX" as const, message: e.message })));

@@ -1,7 +1,8 @@
 import { describe, expect, test } from "vitest";
-import { inputErrorOf } from "../../test/fixtures/input-error-of.js";
-import { nestingOverflow } from "./nesting-depth.js";
-import { parseYamlText } from "./yaml-source.js";
+import { inputErrorOf } from "../test/fixtures/input-error-of.js";
+import { nestingOverflow } from "./yaml-nesting.js";
+import { parseConfigText } from "./scheduler/config/config-yaml.js";
+import { parseYamlText } from "./scenario/yaml-source.js";
 
 describe("collection nesting, checked before parsing", () => {
   test("flow collections: the bracket that passes the limit is reported", () => {
@@ -63,6 +64,13 @@ describe("collection nesting, checked before parsing", () => {
     const compact = inputErrorOf(() => parseYamlText(`a:\n  ${"- ".repeat(3000)}x\n`, "compact.yaml"));
     // `a` is level 1, the line's first `-` (column 3) level 2: the 256th `-`, column 3 + 2 · 255 = 513, is level 257.
     expect(compact.details[0]).toMatchObject({ line: 2, column: 513 });
+  });
+
+  test("a scheduler configuration file gets the same check", () => {
+    const text = `apiVersion: kubescheduler.config.k8s.io/v1\nkind: KubeSchedulerConfiguration\nprofiles: ${"[".repeat(300)}${"]".repeat(300)}\n`;
+    const err = inputErrorOf(() => parseConfigText(text, "sched.yaml"));
+    // "profiles: " is 10 characters: the 256th `[` (level 257) is at column 10 + 256 = 266.
+    expect(err.details[0]).toMatchObject({ code: "RESOURCE_EXHAUSTION", file: "sched.yaml", line: 3, column: 266 });
   });
 
   test("255 levels of brackets under a key still parse", () => {

@@ -1,5 +1,6 @@
 /**
- * How deep the collections of a YAML text nest, checked before parsing. The parser recurses
+ * How deep the collections of a YAML text nest, checked before parsing by both YAML readers
+ * (scenario/yaml-source.ts, scheduler/config/config-yaml.ts), hence its place beside errors.ts. The parser recurses
  * once or more per level; usually a stack overflow there throws a RangeError, which
  * yaml-source.ts reports, but when the stack runs out inside V8's regular-expression compiler
  * (the parser matches scalars with regular expressions, compiled lazily) the process aborts
@@ -14,8 +15,27 @@
  * What it misreads can only make it count fewer levels, and the RangeError path stays behind it.
  */
 
+import { inputError, type SourcePosition } from "./errors.js";
+
 /** Nesting allowed: hand-written manifests use a dozen levels, generated ones a few dozen. */
 export const MAX_NESTING = 256;
+
+/** Throws RESOURCE_EXHAUSTION at the place where `text` (the file `file`) nests past MAX_NESTING. */
+export function refuseDeepNesting(text: string, file: string): void {
+  const at = nestingOverflow(text);
+  if (at >= 0) throw inputError("RESOURCE_EXHAUSTION", "", `collections nested more than ${MAX_NESTING} deep`, positionOfOffset(text, file, at));
+}
+
+/** 1-based line and column of `offset`, counted in the text (before any parser has filled a LineCounter). */
+function positionOfOffset(text: string, file: string, offset: number): SourcePosition {
+  let line = 1;
+  let start = 0;
+  for (let n = text.indexOf("\n"); n >= 0 && n < offset; n = text.indexOf("\n", n + 1)) {
+    line++;
+    start = n + 1;
+  }
+  return { file, line, column: offset - start + 1 };
+}
 
 /** The offset where nesting first passes `limit` levels, or −1 when it never does. */
 export function nestingOverflow(text: string, limit = MAX_NESTING): number {
