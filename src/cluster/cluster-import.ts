@@ -25,6 +25,7 @@ import {
 import { zoneKey } from "./node-tree.js";
 import { computePodRequests, RESOURCE_CPU, RESOURCE_EPHEMERAL_STORAGE, RESOURCE_MEMORY, RESOURCE_PODS } from "./pod-requests.js";
 import { resourceValue } from "./quantity.js";
+import { isTerminalPhase } from "./pod-phase.js";
 
 /** One object to import, as `loadManifests` returns it. */
 export interface ImportObject {
@@ -168,7 +169,7 @@ export function addPod(c: ClusterState, pod: Pod, at?: ImportObject["source"]): 
   const ref = `${ns}/${name}`;
   if (c.podByRef.has(ref)) throw inputError("INVALID_VALUE", "metadata.name", `pod ${ref} is defined twice`, at);
   const phase = pod.status?.phase;
-  if (phase === "Succeeded" || phase === "Failed") return -1;
+  if (isTerminalPhase(phase)) return -1;
   if (!pod.spec) throw inputError("MISSING_FIELD", "spec", `pod ${ref} has no spec`, at);
   warnUnsupported(c, pod, ref);
   const slot = c.addPodRecord(podRecord(c, pod, ref, at), pod);

@@ -10,6 +10,7 @@
 import type { PodLedger } from "../apiserver/pod-ledger.js";
 import type { DaemonSet, Pod, PodSpec } from "../cluster/k8s-types.js";
 import { SHOULD_RUN } from "./daemon-placement.js";
+import { isTerminalPhase } from "../cluster/pod-phase.js";
 
 /** apps/v1 `DefaultDaemonSetUniqueLabelKey` (= ControllerRevisionHashLabelKey). */
 export const DAEMONSET_HASH_LABEL = "controller-revision-hash";
@@ -123,7 +124,7 @@ export function presentPods(st: SetState, i: number): number[] {
   return ids.filter((id) => {
     const pod = st.pods.get(id)!;
     const phase = pod.status?.phase;
-    return !(pod.metadata?.deletionTimestamp && (phase === "Succeeded" || phase === "Failed"));
+    return !(pod.metadata?.deletionTimestamp && isTerminalPhase(phase));
   });
 }
 

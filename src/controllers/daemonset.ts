@@ -36,6 +36,7 @@ import { B_DESIRED, B_OLD, byAge, DAEMONSET_HASH_LABEL, daemonSetStatus, type Da
 import { scaledValue, templateHash } from "./deployment-util.js";
 import { controllerRef, keyOf, ownerKey, randomSuffix } from "./owner.js";
 import { SyncQueue } from "./sync-queue.js";
+import { isTerminalPhase } from "../cluster/pod-phase.js";
 
 /** apps/v1 `DeprecatedTemplateGeneration`: the template generation the API server keeps on the set. */
 export const TEMPLATE_GENERATION_ANNOTATION = "deprecated.daemonset.template.generation";
@@ -184,7 +185,7 @@ export class DaemonSetController implements Actor {
         const pod = st.pods.get(id)!;
         if (pod.metadata?.deletionTimestamp) continue;
         const phase = pod.status?.phase;
-        if (phase === "Failed" || phase === "Succeeded") doomed.push(pod);
+        if (isTerminalPhase(phase)) doomed.push(pod);
         else running.push(id);
       }
       // Without surge, more than one running pod on a node: keep the oldest.

@@ -16,6 +16,7 @@
 import type { Actor, ActorContext } from "../apiserver/actor.js";
 import type { Pod } from "../cluster/k8s-types.js";
 import { Band } from "../engine/index.js";
+import { isTerminalPhase } from "../cluster/pod-phase.js";
 
 /** gc_controller.go gcCheckPeriod. */
 export const GC_CHECK_PERIOD_US = 20_000_000;
@@ -73,7 +74,7 @@ export class PodGcController implements Actor {
 
   private trackTerminated(deleted: boolean, pod: Pod, id: number): void {
     const phase = pod.status?.phase;
-    if (!deleted && (phase === "Succeeded" || phase === "Failed")) this.terminated.set(id, pod);
+    if (!deleted && isTerminalPhase(phase)) this.terminated.set(id, pod);
     else if (this.terminated.size > 0) this.terminated.delete(id);
     else return; // the common case: nothing terminated, nothing to do
     const threshold = this.ctx.scenario.controlPlane.terminatedPodGcThreshold;

@@ -30,6 +30,7 @@ import type { Rng } from "../engine/index.js";
 import { controllerRef, keyOf, ownerKey, randomSuffix } from "./owner.js";
 import { podsToDelete, type RankedPod } from "./pod-ranking.js";
 import { SyncQueue } from "./sync-queue.js";
+import { isTerminalPhase } from "../cluster/pod-phase.js";
 
 /** replica_set.go BurstReplicas: creations or deletions per sync. */
 export const BURST_REPLICAS = 500;
@@ -107,7 +108,7 @@ export class ReplicaSetController implements Actor {
   /** FLAG_ACTIVE when `IsPodActive`, plus FLAG_READY when it is also Ready now. */
   private flagsOf(pod: Pod, id: number): number {
     const phase = pod.status?.phase;
-    if (pod.metadata?.deletionTimestamp || phase === "Succeeded" || phase === "Failed") return 0;
+    if (pod.metadata?.deletionTimestamp || isTerminalPhase(phase)) return 0;
     return FLAG_ACTIVE | (this.ctx.ledger.isReady(id) ? FLAG_READY : 0);
   }
 

@@ -38,6 +38,7 @@ import type { PersistentVolumeClaim } from "../cluster/k8s-storage-types.js";
 import { templateHash } from "./deployment-util.js";
 import { controllerRef, keyOf, ownerKey } from "./owner.js";
 import { SyncQueue } from "./sync-queue.js";
+import { isTerminalPhase } from "../cluster/pod-phase.js";
 
 export const LABEL_POD_NAME = "statefulset.kubernetes.io/pod-name";
 export const LABEL_POD_INDEX = "apps.kubernetes.io/pod-index";
@@ -178,7 +179,7 @@ export class StatefulSetController implements Actor {
         continue;
       }
       const phase = m.pod.status?.phase;
-      if (phase === "Failed" || phase === "Succeeded") {
+      if (isTerminalPhase(phase)) {
         if (!m.pod.metadata?.deletionTimestamp) this.deletePod(set, m);
         if (monotonic) return;
         continue;

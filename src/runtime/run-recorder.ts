@@ -27,6 +27,7 @@ import { qosClass } from "./qos-class.js";
 import { isStatelessPod } from "./startup-sli.js";
 import { StatusHistory } from "./status-history.js";
 import { KUBERNETES_VERSION_MODELLED } from "../version.js";
+import { isTerminalPhase } from "../cluster/pod-phase.js";
 
 /** `bound` states. */
 const UNBOUND = 0;
@@ -39,8 +40,7 @@ const RELEASED = 2;
  * status.phase!=Succeeded,status.phase!=Failed), and so does kubesim's scheduler.
  */
 function isTerminal(pod: Pod): boolean {
-  const phase = pod.status?.phase;
-  return phase === "Succeeded" || phase === "Failed";
+  return isTerminalPhase(pod.status?.phase);
 }
 
 /** `sli` states per pod: waiting for its start, recorded, or not part of the SLI. */

@@ -17,6 +17,7 @@
  * the CSV is written.
  */
 import type { Node, Pod } from "../cluster/k8s-types.js";
+import { isTerminalPhase } from "../cluster/pod-phase.js";
 
 export const POD_STATUS_COLUMNS = ["time_s", "namespace", "pod", "status", "ready_containers", "total_containers", "restarts", "last_restart_s", "nominated_node"] as const;
 export const NODE_STATUS_COLUMNS = ["time_s", "node", "status"] as const;
@@ -100,7 +101,7 @@ export function podDisplay(pod: Pod, ledgerReady: boolean, ledgerRestarts: numbe
     if (phase === "Running" && ledgerReady) ready = total;
     if (phase === "Pending" && !st.reason && pod.spec?.nodeName) reason = "ContainerCreating";
   }
-  const terminal = phase === "Succeeded" || phase === "Failed";
+  const terminal = isTerminalPhase(phase);
   if (pod.metadata?.deletionTimestamp && st.reason === "NodeLost") reason = "Unknown";
   else if (pod.metadata?.deletionTimestamp && !terminal) reason = "Terminating";
   return { status: reason, ready, total, restarts, lastRestartUs };

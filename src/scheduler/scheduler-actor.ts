@@ -38,6 +38,7 @@ import { buildEventInterest, ClusterEventKind, SchedulingQueue } from "./queue/i
 import { eventMessage, Scheduler } from "./schedule-one.js";
 import type { PreemptionActions } from "./preemption-actions.js";
 import { preBindVolumes } from "./plugins/volume-binding.js";
+import { isTerminalPhase } from "../cluster/pod-phase.js";
 
 export class SchedulerActor implements Actor {
   readonly name = "scheduler";
@@ -171,7 +172,7 @@ export class SchedulerActor implements Actor {
     // (pkg/scheduler/scheduler.go newPodInformer): a pod turning terminal reaches it as a
     // delete, so a finished Job pod frees its node's resources at once.
     const phase = pod.status?.phase;
-    const terminal = phase === "Succeeded" || phase === "Failed";
+    const terminal = isTerminalPhase(phase);
     if (t === "MODIFIED" && !terminal) {
       if (pod.metadata?.deletionTimestamp && c.pods.terminating[slot] === 0) {
         c.pods.terminating[slot] = 1;
