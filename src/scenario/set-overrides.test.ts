@@ -1,16 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { InputError } from "../errors.js";
+import { inputErrorOf as usageError } from "../../test/fixtures/input-error-of.js";
 import { applySetOverrides, parseSetOverride } from "./set-overrides.js";
-
-function usageError(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof InputError) return e;
-    throw e;
-  }
-  throw new Error("expected an InputError");
-}
 
 describe("--set path=value", () => {
   test.each([
@@ -27,6 +17,15 @@ describe("--set path=value", () => {
 
   test.each(["spec", "=1", "spec..seed=1", "spec.nodePools[x]=1", "spec.nodePools[0=1", "[0]=1", "spec.seed={a: [}"])("%s is a usage error", (text) => {
     expect(usageError(() => parseSetOverride(text)).code).toBe("USAGE");
+  });
+
+  test("a value nested 5,000 deep is a usage error whose message shows only the start of it", () => {
+    const text = `spec.seed=${"[".repeat(5000)}${"]".repeat(5000)}`;
+    const e = usageError(() => parseSetOverride(text));
+    expect(e.code).toBe("USAGE");
+    // "spec.seed=" and 110 brackets: the first 120 characters, then an ellipsis.
+    expect(e.message).toContain(`--set "spec.seed=${"[".repeat(110)}…": the value nests more than 256 levels`);
+    expect(e.message.length).toBeLessThan(400);
   });
 
   test("replaces values, appends to lists at index = length, creates missing maps", () => {

@@ -8,6 +8,7 @@
 import { parse } from "yaml";
 import { inputError } from "../errors.js";
 import type { KeyPath } from "./yaml-source.js";
+import { MAX_NESTING, nestingOverflow } from "../yaml-nesting.js";
 
 export interface SetOverride {
   readonly path: KeyPath;
@@ -18,9 +19,13 @@ export interface SetOverride {
 
 const IDENT = /^[A-Za-z_$][A-Za-z0-9_$-]*/;
 
+const SHOWN_CHARS = 120;
+
 /** Parses `path=value`. */
 export function parseSetOverride(text: string): SetOverride {
-  const usage = (why: string) => inputError("USAGE", "", `--set ${JSON.stringify(text)}: ${why}; expected <path>=<value>, e.g. spec.cluster.nodePools[0].count=10`);
+  // A pasted blob would drown the message: show at most its first SHOWN_CHARS characters.
+  const shown = text.length > SHOWN_CHARS ? `${text.slice(0, SHOWN_CHARS)}…` : text;
+  const usage = (why: string) => inputError("USAGE", "", `--set ${JSON.stringify(shown)}: ${why}; expected <path>=<value>, e.g. spec.cluster.nodePools[0].count=10`);
   const path: (string | number)[] = [];
   let i = 0;
   while (i < text.length && text[i] !== "=") {
@@ -50,6 +55,8 @@ export function parseSetOverride(text: string): SetOverride {
   if (text[i] !== "=") throw usage("no '='");
   const valueText = text.slice(i + 1);
   let value: unknown;
+  // As for files (yaml-nesting.ts): too deep a value could overflow the parser's stack.
+  if (nestingOverflow(valueText) >= 0) throw usage(`the value nests more than ${MAX_NESTING} levels`);
   try {
     value = valueText === "" ? "" : parse(valueText, { maxAliasCount: 0 });
   } catch (e) {
