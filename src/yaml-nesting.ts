@@ -1,18 +1,20 @@
 /**
  * How deep the collections of a YAML text nest, checked before parsing by both YAML readers
- * (scenario/yaml-source.ts, scheduler/config/config-yaml.ts), hence its place beside errors.ts. The parser recurses
- * once or more per level; usually a stack overflow there throws a RangeError, which
- * yaml-source.ts reports, but when the stack runs out inside V8's regular-expression compiler
- * (the parser matches scalars with regular expressions, compiled lazily) the process aborts
- * with "RegExpCompiler Allocation failed" instead: the test suite saw it with 2,000 levels of
- * `[`.
+ * (scenario/yaml-source.ts, scheduler/config/config-yaml.ts; hence its place beside
+ * errors.ts). The parser recurses once or more per level; usually a stack overflow there
+ * throws a RangeError, which the readers report, but when the stack runs out inside V8's
+ * regular-expression compiler (the parser matches scalars with regular expressions, compiled
+ * lazily) the process aborts with "RegExpCompiler Allocation failed" instead: the test suite
+ * saw it with 2,000 levels of `[`.
  *
  * Levels counted: flow collections (`[…]`, `{…}`), block collections (a line indented deeper
  * than the lines it sits under), and compact sequence entries (`- - - x` on one line). The scan
- * knows just enough YAML never to refuse a document a person would write: quoted scalars,
+ * knows just enough YAML not to refuse a document a person would write: quoted scalars,
  * comments and block scalars (`|`, `>`) are skipped, and outside a flow collection a bracket
  * opens one only where a value starts (a line's first character, after `key: `, `- ` or `? `).
- * What it misreads can only make it count fewer levels, and the RangeError path stays behind it.
+ * Most misreadings make it count fewer levels, and the RangeError path stays behind it; the one
+ * that counts more is a plain scalar continued over lines each indented deeper than the last,
+ * which would need 256 such lines.
  */
 
 import { inputError, type SourcePosition } from "./errors.js";
