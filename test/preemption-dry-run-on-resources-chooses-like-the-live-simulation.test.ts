@@ -21,7 +21,7 @@ const nodeSpec = fc.record({
   cpu: fc.constantFrom("2", "4", "4"),
   memory: fc.constantFrom("4Gi", "8Gi"),
   pods: fc.constantFrom("3", "110", "110"),
-  gpus: fc.constantFrom(0, 0, 2),
+  gpus: fc.constantFrom(0, 1, 2),
   taint: fc.constantFrom(undefined, undefined, undefined, "NoSchedule"),
   unschedulable: fc.constantFrom(false, false, false, false, true),
 });
@@ -33,11 +33,11 @@ const runningSpec = fc.record({
   startMin: fc.integer({ min: 0, max: 3 }),
   app: fc.constantFrom("web", "db"),
   hostPort: fc.constantFrom(undefined, undefined, undefined, 80),
-  gpu: fc.constantFrom(0, 0, 0, 1),
+  gpu: fc.constantFrom(0, 0, 1),
 });
 
 const preemptorSpec = fc.record({
-  kind: fc.constantFrom("plain", "plain", "plain", "plain", "hostPort", "gpu", "antiAffinity", "spread"),
+  kind: fc.constantFrom("plain", "plain", "plain", "hostPort", "gpu", "gpu", "antiAffinity", "spread"),
   cpu: fc.constantFrom("500m", "1", "2", "3"),
   memory: fc.constantFrom("256Mi", "1Gi", "3Gi"),
   priority: fc.constantFrom(200, 1000, 1000),

@@ -165,13 +165,13 @@ function ineligibility(c: ClusterState, pod: CompiledPod, diagnosis: FitError, n
  * Whether this cycle's dry run can be done on resources alone (ResourceSimulation): every active
  * filter is one of the per-node plugins FusedFilter scans (NodeUnschedulable, NodeName,
  * TaintToleration, NodeAffinity, NodePorts, NodeResourcesFit), and the preemptor has no host
- * port and no scalar request. Then only Fit's verdict depends on the pods on a node, and a
+ * port. Then only Fit's verdict depends on the pods on a node, and a
  * candidate node (Unschedulable in the diagnosis: of these plugins only Fit gives that code,
  * and filters stop at the first failure) passes all the others. Nodes with nominated pods
  * still get the live simulation (`runFilters` adds those pods).
  */
 function resourceOnly(fw: Framework, pod: CompiledPod, plan: FusedFilter): boolean {
-  return pod.hostPortKeys.length === 0 && pod.scalarIds.length === 0 && plan.plan(fw.activeFilters, fw.activeFilterIndex);
+  return pod.hostPortKeys.length === 0 && plan.plan(fw.activeFilters, fw.activeFilterIndex);
 }
 
 export function createDefaultPreemption(o: DefaultPreemptionOptions): DefaultPreemption {
@@ -183,7 +183,7 @@ export function createDefaultPreemption(o: DefaultPreemptionOptions): DefaultPre
     name: "DefaultPreemption",
     lastOutcome: null,
     dryRuns: { resources: 0, live: 0 },
-    postFilter(c: ClusterState, pod: CompiledPod, _state, diagnosis: FitError): PostFilterResult {
+    postFilter(c: ClusterState, pod: CompiledPod, state, diagnosis: FitError): PostFilterResult {
       plugin.lastOutcome = null;
       // default_preemption.go PostFilter: every message gets the "preemption: " prefix; an
       // ineligible pod keeps its nomination (nil PostFilterResult).
@@ -241,7 +241,7 @@ export function createDefaultPreemption(o: DefaultPreemptionOptions): DefaultPre
         const onNode = c.podsOnNode(node);
         let v: ReturnType<typeof selectVictimsOnNode> = "doesNotFit";
         if (byResources && (o.nominatedPodsOn?.(node) ?? 0) === 0) {
-          resources.start(c, pod, node);
+          resources.start(c, pod, state, node);
           v = selectVictimsOnNode(resources, onNode, pod.priority, facts, pdb.specs, pdb.allowed);
           plugin.dryRuns.resources++;
         }

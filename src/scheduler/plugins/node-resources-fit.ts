@@ -210,6 +210,24 @@ function scalarFailures(c: ClusterState, pod: CompiledPod, s: FitState, node: nu
   return out;
 }
 
+/**
+ * The scalar part of `filter` with the node's used amounts given instead of read from the table
+ * (`used[k]` for the pod's k-th scalar request): true when every request not ignored fits. For the
+ * preemption dry run on resources (preemption/resource-simulation.ts).
+ */
+export function scalarsFit(c: ClusterState, pod: CompiledPod, state: CycleState, node: number, used: Float64Array): boolean {
+  const s = state.slots[SLOT] as FitState;
+  const t = c.nodes;
+  const stride = t.scalarStride;
+  for (let k = 0; k < pod.scalarIds.length; k++) {
+    if (s.ignored[k] === 1) continue;
+    const id = pod.scalarIds[k]!;
+    const alloc = id < stride ? t.allocScalar[node * stride + id]! : 0;
+    if (pod.scalarAmounts[k]! > alloc - used[k]!) return false;
+  }
+  return true;
+}
+
 /** Every other strategy / resource list (resource_allocation.go score). */
 function strategyScore(s: FitState, c: ClusterState, node: number): number {
   const v = s.vector;
