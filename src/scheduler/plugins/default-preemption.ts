@@ -38,6 +38,7 @@ import { pickOneNodeForPreemption, type Candidate } from "../preemption/pick-nod
 import { ResourceSimulation } from "../preemption/resource-simulation.js";
 import { selectVictimsOnNode, type NodeSimulation, type PodFacts } from "../preemption/select-victims.js";
 import { FusedFilter } from "../fast-path/fused-filter.js";
+import { nodeResourcesFit } from "./node-resources-fit.js";
 
 export interface DefaultPreemptionOptions {
   fw: Framework;
@@ -164,14 +165,14 @@ function ineligibility(c: ClusterState, pod: CompiledPod, diagnosis: FitError, n
 /**
  * Whether this cycle's dry run can be done on resources alone (ResourceSimulation): every active
  * filter is one of the per-node plugins FusedFilter scans (NodeUnschedulable, NodeName,
- * TaintToleration, NodeAffinity, NodePorts, NodeResourcesFit), and the preemptor has no host
- * port. Then only Fit's verdict depends on the pods on a node, and a
+ * TaintToleration, NodeAffinity, NodePorts, NodeResourcesFit), Fit among them, and the
+ * preemptor has no host port. Then only Fit's verdict depends on the pods on a node, and a
  * candidate node (Unschedulable in the diagnosis: of these plugins only Fit gives that code,
  * and filters stop at the first failure) passes all the others. Nodes with nominated pods
  * still get the live simulation (`runFilters` adds those pods).
  */
 function resourceOnly(fw: Framework, pod: CompiledPod, plan: FusedFilter): boolean {
-  return pod.hostPortKeys.length === 0 && plan.plan(fw.activeFilters, fw.activeFilterIndex);
+  return pod.hostPortKeys.length === 0 && fw.activeFilters.includes(nodeResourcesFit) && plan.plan(fw.activeFilters, fw.activeFilterIndex);
 }
 
 export function createDefaultPreemption(o: DefaultPreemptionOptions): DefaultPreemption {
