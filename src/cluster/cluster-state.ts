@@ -52,7 +52,7 @@ export class ClusterState {
   readonly replicationControllers: ReplicationController[] = [];
   readonly podDisruptionBudgets: PodDisruptionBudget[] = [];
   /**
-   * Bumped by the policy watches on every add, update or delete of a Service, controller or
+   * Bumped by `applyPolicyEvent` on every add, update or delete of a Service, controller or
    * PDB (an update changes the listed object in place), so caches of what they select can tell.
    */
   policyVersion = 0;
@@ -154,6 +154,21 @@ export class ClusterState {
     p.nodeSlot[podSlot] = -1;
     this.nodes.account(nodeSlot, -1, p.requests[podSlot]!);
     this.touchNode(nodeSlot);
+  }
+
+  /**
+   * A watch event for one of the policy lists (`services`, `replicaSets`, `statefulSets`,
+   * `podDisruptionBudgets`). The store updates objects in place, so only adds and deletes change
+   * the list (a status update must not cost a scan of every list); every event bumps
+   * `policyVersion`.
+   */
+  applyPolicyEvent<T>(list: T[], type: "ADDED" | "MODIFIED" | "DELETED", o: T): void {
+    this.policyVersion++;
+    if (type === "ADDED") list.push(o);
+    else if (type === "DELETED") {
+      const i = list.indexOf(o);
+      if (i >= 0) list.splice(i, 1);
+    }
   }
 
   /** The slots of the pods bound to `nodeSlot`, in list order (cold paths: allocates). */

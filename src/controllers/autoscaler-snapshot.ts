@@ -44,10 +44,10 @@ export class AutoscalerSnapshot {
     s.watch("PriorityClass", (t, o) => {
       if (t !== "DELETED") c.priorityClasses.set(o.metadata!.name!, o as never);
     });
-    s.watch("Service", (t, o) => policy(c, c.services, t, o));
-    s.watch("ReplicaSet", (t, o) => policy(c, c.replicaSets, t, o));
-    s.watch("StatefulSet", (t, o) => policy(c, c.statefulSets, t, o));
-    s.watch("PodDisruptionBudget", (t, o) => policy(c, c.podDisruptionBudgets, t, o));
+    s.watch("Service", (t, o) => c.applyPolicyEvent<KubeObject>(c.services, t, o));
+    s.watch("ReplicaSet", (t, o) => c.applyPolicyEvent<KubeObject>(c.replicaSets, t, o));
+    s.watch("StatefulSet", (t, o) => c.applyPolicyEvent<KubeObject>(c.statefulSets, t, o));
+    s.watch("PodDisruptionBudget", (t, o) => c.applyPolicyEvent<KubeObject>(c.podDisruptionBudgets, t, o));
     s.watch("Node", (t, o) => this.onNode(t, o as Node));
     s.watch("Pod", (t, o, id) => this.onPod(t, o as Pod, id));
     s.onEvent((e) => {
@@ -178,14 +178,5 @@ export class AutoscalerSnapshot {
   /** Pods (slots) bound to a node, in the node's list order. */
   podsOn(nodeSlot: number): number[] {
     return this.c.podsOnNode(nodeSlot);
-  }
-}
-
-function policy(c: ClusterState, list: KubeObject[], t: WatchEventType, o: KubeObject): void {
-  c.policyVersion++;
-  if (t === "ADDED") list.push(o);
-  else if (t === "DELETED") {
-    const i = list.indexOf(o);
-    if (i >= 0) list.splice(i, 1);
   }
 }

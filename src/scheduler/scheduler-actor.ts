@@ -81,10 +81,10 @@ export class SchedulerActor implements Actor {
     s.watch("PriorityClass", (t, o) => {
       if (t !== "DELETED") this.cluster.priorityClasses.set(o.metadata!.name!, o as never);
     });
-    s.watch("Service", (t, o) => this.policy(this.cluster.services, t, o));
-    s.watch("ReplicaSet", (t, o) => this.policy(this.cluster.replicaSets, t, o));
-    s.watch("StatefulSet", (t, o) => this.policy(this.cluster.statefulSets, t, o));
-    s.watch("PodDisruptionBudget", (t, o) => this.policy(this.cluster.podDisruptionBudgets, t, o));
+    s.watch("Service", (t, o) => this.cluster.applyPolicyEvent<KubeObject>(this.cluster.services, t, o));
+    s.watch("ReplicaSet", (t, o) => this.cluster.applyPolicyEvent<KubeObject>(this.cluster.replicaSets, t, o));
+    s.watch("StatefulSet", (t, o) => this.cluster.applyPolicyEvent<KubeObject>(this.cluster.statefulSets, t, o));
+    s.watch("PodDisruptionBudget", (t, o) => this.cluster.applyPolicyEvent<KubeObject>(this.cluster.podDisruptionBudgets, t, o));
     // The PV / PVC / StorageClass informers of VolumeBinding and VolumeZone.
     this.cluster.volumes.enabled = true;
     s.watch("PersistentVolumeClaim", (t, o) => this.onStorage("PersistentVolumeClaim", t, o, ClusterEventKind.PvcAddOrUpdate));
@@ -97,19 +97,6 @@ export class SchedulerActor implements Actor {
   /** Pods waiting in the queue (active, backoff, unschedulable), not counting one in flight. */
   get pendingCount(): number {
     return this.queue.pendingCount;
-  }
-
-  /**
-   * Keeps a policy list in sync. Updates mutate the stored object in place, so only adds and
-   * deletes change the list (a status update per pod must not cost a scan of every set).
-   */
-  private policy(list: KubeObject[], t: WatchEventType, o: KubeObject): void {
-    this.cluster.policyVersion++;
-    if (t === "ADDED") list.push(o);
-    else if (t === "DELETED") {
-      const i = list.indexOf(o);
-      if (i >= 0) list.splice(i, 1);
-    }
   }
 
   /** Keeps the volume catalog in sync; adds and updates may make pods rejected by the volume plugins schedulable. */
