@@ -104,6 +104,7 @@ export async function runParallelSchedulerBench(opts: ParallelSchedulerBenchOpti
         }
         for (let k = 0; k < specs.length; k++) {
           if (digests[k] !== digests[0]) throw new Error(`${nodes} nodes, pct ${pct}: --workers ${specs[k]} placed pods differently from the sequential scheduler`);
+          const ascending = Float64Array.from(ratios[k]!).sort();
           rows.push({
             template: t.name,
             nodes,
@@ -113,8 +114,8 @@ export async function runParallelSchedulerBench(opts: ParallelSchedulerBenchOpti
             threads: pools[k] === null ? 1 : resolveThreads(specs[k]!),
             podsPerSec: Math.round(median(rates[k]!)),
             speedupVsSequential: round2(median(ratios[k]!)),
-            speedupQ1: round2(percentile(sorted(ratios[k]!), 25)),
-            speedupQ3: round2(percentile(sorted(ratios[k]!), 75)),
+            speedupQ1: round2(percentile(ascending, 25)),
+            speedupQ3: round2(percentile(ascending, 75)),
             placementsDigest: digests[k]!.slice(0, 16),
             loadAverage: round2(load),
           });
@@ -128,7 +129,6 @@ export async function runParallelSchedulerBench(opts: ParallelSchedulerBenchOpti
 }
 
 const round2 = (x: number): number => Math.round(x * 100) / 100;
-const sorted = (xs: readonly number[]): Float64Array => Float64Array.from(xs).sort();
 
 function breakEven(rows: readonly ParallelSchedulerRow[]): number | null {
   const two = rows.filter((r) => r.workers === "2" && r.percentageOfNodesToScore === 100).sort((a, b) => a.nodes - b.nodes);
