@@ -48,6 +48,23 @@ describe("system default constraints (podtopologyspread/plugin.go systemDefaultC
     expect(spreadConstraints(c, elsewhere, SYSTEM, "ScheduleAnyway")).toEqual([]);
   });
 
+  test("the same pod object asked again keeps its entry until its labels are replaced or a Service changes", () => {
+    const c = cluster([node("n1")]);
+    c.services.push(service("web", { app: "web" }));
+    const p = replica("a", { app: "web" });
+    const first = spreadConstraints(c, p, SYSTEM, "ScheduleAnyway");
+    expect(first).toHaveLength(2);
+    expect(spreadConstraints(c, p, SYSTEM, "ScheduleAnyway")).toBe(first);
+    // Labels replaced, as the timeline's apply does: the Service no longer selects the pod.
+    p.metadata!.labels = { app: "db" };
+    expect(spreadConstraints(c, p, SYSTEM, "ScheduleAnyway")).toEqual([]);
+    // And back, then a Service that selects the pod's other label: a new selector for the same object.
+    p.metadata!.labels = { app: "web", tier: "front" };
+    const back = shape(c, p);
+    c.services.push(service("front", { tier: "front" }));
+    expect(shape(c, p)).not.toEqual(back);
+  });
+
   test("a Service added, changed in place (with its watch event) or deleted changes the selector of the next pod", () => {
     const c = cluster([node("n1")]);
     const labels = { app: "web", tier: "front", track: "stable" };
