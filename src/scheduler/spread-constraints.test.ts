@@ -99,6 +99,17 @@ describe("system default constraints (podtopologyspread/plugin.go systemDefaultC
     expect(withRs[0]).toContain(String(c.interners.labelKeys.id("pod-template-hash")));
   });
 
+  test("with no Service, a pod's controlling ReplicaSet alone gives the selector; a pod with no controller has none", () => {
+    const c = cluster([node("n1")]);
+    const labels = { app: "web", "pod-template-hash": "h1" };
+    expect(shape(c, replica("a", labels, "web-h1"))).toEqual([]);
+    c.replicaSets.push({ kind: "ReplicaSet", metadata: { name: "web-h1", namespace: "default" }, spec: { selector: { matchLabels: { "pod-template-hash": "h1" } } } });
+    const owned = shape(c, replica("b", labels, "web-h1"));
+    expect(owned).toHaveLength(2);
+    expect(owned[0]).toContain(String(c.interners.labelKeys.id("pod-template-hash")));
+    expect(shape(c, replica("c", labels))).toEqual([]);
+  });
+
   test("another profile's arguments are not served from the first profile's entries", () => {
     const c = cluster([node("n1")]);
     c.services.push(service("web", { app: "web" }));
