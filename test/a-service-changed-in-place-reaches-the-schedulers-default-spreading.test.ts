@@ -59,3 +59,18 @@ it("a Service selector changed through the store applies to the next pod's defau
   expect(rt.scheduler.cluster.policyVersion).toBeGreaterThan(version);
   expect(selectorKeys(rt, "second")).toEqual(["app", "track"]);
 });
+
+it("a Service replaced by a new object with the same name, or deleted through a copy, leaves no stale entry", () => {
+  const rt = runtimeFromYaml(SCENARIO);
+  rt.ctx.sim.run(1 * S);
+  const front = rt.ctx.store.get("Service", "default", "front") as Service;
+  // ObjectStore.update finds the entry by namespace and name: a fresh object replaces the old one.
+  rt.ctx.store.update("Service", { ...structuredClone(front), spec: { selector: { track: "stable" } } } as Service);
+  rt.ctx.sim.run(2 * S);
+  expect(rt.scheduler.cluster.services.map((s) => s.metadata?.name).sort()).toEqual(["front", "web"]);
+  expect(selectorKeys(rt, "replaced")).toEqual(["app", "track"]);
+  rt.ctx.store.delete("Service", structuredClone(rt.ctx.store.get("Service", "default", "front") as Service));
+  rt.ctx.sim.run(3 * S);
+  expect(rt.scheduler.cluster.services.map((s) => s.metadata?.name)).toEqual(["web"]);
+  expect(selectorKeys(rt, "deleted")).toEqual(["app"]);
+});

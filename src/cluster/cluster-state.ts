@@ -158,17 +158,27 @@ export class ClusterState {
 
   /**
    * A watch event for one of the policy lists (`services`, `replicaSets`, `statefulSets`,
-   * `podDisruptionBudgets`). The store updates objects in place, so only adds and deletes change
-   * the list (a status update must not cost a scan of every list); every event bumps
-   * `policyVersion`.
+   * `podDisruptionBudgets`); every event bumps `policyVersion`. The store usually updates an
+   * object in place, which the list already holds (found by identity); an update or delete
+   * that passes another object with the same namespace and name (`ObjectStore.update` and
+   * `delete` find the entry by key) replaces or removes the listed one.
    */
-  applyPolicyEvent<T>(list: T[], type: "ADDED" | "MODIFIED" | "DELETED", o: T): void {
+  applyPolicyEvent<T extends { metadata?: { name?: string; namespace?: string } }>(list: T[], type: "ADDED" | "MODIFIED" | "DELETED", o: T): void {
     this.policyVersion++;
-    if (type === "ADDED") list.push(o);
-    else if (type === "DELETED") {
-      const i = list.indexOf(o);
-      if (i >= 0) list.splice(i, 1);
+    if (type === "ADDED") {
+      list.push(o);
+      return;
     }
+    let i = list.indexOf(o);
+    if (i < 0) {
+      const name = o.metadata?.name;
+      const ns = o.metadata?.namespace ?? "default";
+      i = list.findIndex((x) => x.metadata?.name === name && (x.metadata?.namespace ?? "default") === ns);
+    }
+    if (type === "DELETED") {
+      if (i >= 0) list.splice(i, 1);
+    } else if (i < 0) list.push(o);
+    else list[i] = o;
   }
 
   /** The slots of the pods bound to `nodeSlot`, in list order (cold paths: allocates). */
