@@ -37,7 +37,7 @@ describe("a failing scheduler worker", () => {
 
   it("does not fire without the variable: the same run exits 0 and writes its folder", () => {
     const out = join(tmp, "ok");
-    const env = { ...process.env, NO_COLOR: "1" };
+    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1" };
     delete env.KUBESIM_TEST_FAIL_WORKER;
     const r = spawnSync(process.execPath, [CLI, "run", "scenarios/quickstart.yaml", "--workers", "2", "-o", out], { env, encoding: "utf8", timeout: 60_000 });
     expect(r.status).toBe(0);

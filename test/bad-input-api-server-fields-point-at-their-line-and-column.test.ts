@@ -7,8 +7,9 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, test } from "vitest";
-import { InputError, type InputErrorDetail } from "../src/errors.js";
+import type { InputErrorDetail } from "../src/errors.js";
 import { loadScenario } from "../src/scenario/load-scenario.js";
+import { inputErrorOf } from "./fixtures/input-error-of.js";
 
 const HEAD = ["apiVersion: kubesim.io/v1alpha1", "kind: Scenario", "metadata: {name: t}", "spec:", "  duration: 10m", "  cluster:", "    nodePools: [{name: g, count: 1, instanceType: m6i.xlarge}]", "  apiServer:"];
 
@@ -18,13 +19,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 function errorsOf(lines: string[]): Omit<InputErrorDetail, "message">[] {
   const file = join(dir, "s.yaml");
   writeFileSync(file, [...HEAD, ...lines].join("\n") + "\n");
-  try {
-    loadScenario(file);
-  } catch (e) {
-    if (e instanceof InputError) return e.details.map(({ message: _m, ...d }) => ({ ...d, file: d.file.replace(dir + "/", "") }));
-    throw e;
-  }
-  throw new Error("expected the scenario to be refused");
+  return inputErrorOf(() => loadScenario(file)).details.map(({ message: _m, ...d }) => ({ ...d, file: d.file.replace(dir + "/", "") }));
 }
 
 test.each([

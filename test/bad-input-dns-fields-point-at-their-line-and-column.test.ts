@@ -6,8 +6,9 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, test } from "vitest";
-import { InputError, type InputErrorDetail } from "../src/errors.js";
+import type { InputErrorDetail } from "../src/errors.js";
 import { loadScenario } from "../src/scenario/load-scenario.js";
+import { inputErrorOf } from "./fixtures/input-error-of.js";
 
 const HEAD = [
   "apiVersion: kubesim.io/v1alpha1", // 1
@@ -26,16 +27,10 @@ const HEAD = [
 const dir = mkdtempSync(join(tmpdir(), "kubesim-bad-dns-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function errorsOf(lines: string[]): Omit<InputErrorDetail, "message">[] {
+function errorsOf(lines: string[]): Omit<InputErrorDetail, "message" | "file">[] {
   const f = join(mkdtempSync(join(dir, "c")), "s.yaml");
   writeFileSync(f, [...HEAD, ...lines, ""].join("\n"));
-  try {
-    loadScenario(f);
-  } catch (e) {
-    if (e instanceof InputError) return e.details.map(({ message: _m, file: _f, ...d }) => d);
-    throw e;
-  }
-  throw new Error("expected the scenario to be refused");
+  return inputErrorOf(() => loadScenario(f)).details.map(({ message: _m, file: _f, ...d }) => d);
 }
 
 test.each([

@@ -7,8 +7,9 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, test } from "vitest";
-import { InputError, type InputErrorDetail } from "../src/errors.js";
+import type { InputErrorDetail } from "../src/errors.js";
 import { loadScenario } from "../src/scenario/load-scenario.js";
+import { inputErrorOf } from "./fixtures/input-error-of.js";
 
 const HEAD = ["apiVersion: kubesim.io/v1alpha1", "kind: Scenario", "metadata: {name: t}", "spec:", "  duration: 1m", "  cluster:", "    nodePools: [{name: g, count: 1, instanceType: m6i.xlarge}]", "  workloads:"];
 
@@ -19,13 +20,7 @@ function errorsOf(lines: string[], manifest?: string[]): Omit<InputErrorDetail, 
   const sub = mkdtempSync(join(dir, "c"));
   writeFileSync(join(sub, "s.yaml"), [...HEAD, ...lines, ""].join("\n"));
   if (manifest) writeFileSync(join(sub, "hpa.yaml"), [...manifest, ""].join("\n"));
-  try {
-    loadScenario(join(sub, "s.yaml"));
-  } catch (e) {
-    if (e instanceof InputError) return e.details.map(({ message: _m, ...d }) => ({ ...d, file: d.file.replace(sub + "/", "") }));
-    throw e;
-  }
-  throw new Error("expected the scenario to be refused");
+  return inputErrorOf(() => loadScenario(join(sub, "s.yaml"))).details.map(({ message: _m, ...d }) => ({ ...d, file: d.file.replace(sub + "/", "") }));
 }
 
 const HPA = ["apiVersion: autoscaling/v2", "kind: HorizontalPodAutoscaler", "metadata: {name: web}", "spec:", "  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}"];

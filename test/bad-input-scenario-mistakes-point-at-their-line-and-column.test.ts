@@ -8,8 +8,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
-import { InputError, type InputErrorDetail } from "../src/errors.js";
+import type { InputErrorDetail } from "../src/errors.js";
 import { loadScenario } from "../src/scenario/load-scenario.js";
+import { inputErrorOf } from "./fixtures/input-error-of.js";
 
 const BASE = [
   "apiVersion: kubesim.io/v1alpha1", //  1
@@ -47,13 +48,7 @@ function errorsOf(edit: Record<number, string>, opts: { set?: string[]; app?: st
   mkdirSync(sub, { recursive: true });
   writeFileSync(file, opts.text ?? lines.join("\n") + "\n");
   writeFileSync(join(sub, "app.yaml"), opts.app ?? APP);
-  try {
-    loadScenario(file, { set: opts.set });
-  } catch (e) {
-    if (e instanceof InputError) return e.details.map((d) => ({ ...d, file: d.file.replace(sub + "/", "") }));
-    throw e;
-  }
-  throw new Error("expected the scenario to be refused");
+  return inputErrorOf(() => loadScenario(file, { set: opts.set })).details.map((d) => ({ ...d, file: d.file.replace(sub + "/", "") }));
 }
 
 function only(details: InputErrorDetail[]): Omit<InputErrorDetail, "message"> {

@@ -7,8 +7,9 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, test } from "vitest";
-import { InputError, type InputErrorDetail } from "../src/errors.js";
+import type { InputErrorDetail } from "../src/errors.js";
 import { loadScenario } from "../src/scenario/load-scenario.js";
+import { inputErrorOf } from "./fixtures/input-error-of.js";
 
 const SCENARIO = ["apiVersion: kubesim.io/v1alpha1", "kind: Scenario", "metadata: {name: t}", "spec:", "  duration: 1m", "  cluster:", "    nodePools: [{name: g, count: 1, instanceType: m6i.xlarge}]", "  workloads:", "    - manifests: [app.yaml]", ""].join("\n");
 
@@ -19,13 +20,7 @@ function errorsOf(app: string): Omit<InputErrorDetail, "message">[] {
   const sub = mkdtempSync(join(dir, "c"));
   writeFileSync(join(sub, "s.yaml"), SCENARIO);
   writeFileSync(join(sub, "app.yaml"), app);
-  try {
-    loadScenario(join(sub, "s.yaml"));
-  } catch (e) {
-    if (e instanceof InputError) return e.details.map(({ message: _m, ...d }) => ({ ...d, file: d.file.replace(sub + "/", "") }));
-    throw e;
-  }
-  throw new Error("expected the scenario to be refused");
+  return inputErrorOf(() => loadScenario(join(sub, "s.yaml"))).details.map(({ message: _m, ...d }) => ({ ...d, file: d.file.replace(sub + "/", "") }));
 }
 
 test.each([

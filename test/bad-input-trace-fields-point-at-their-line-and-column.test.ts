@@ -8,8 +8,9 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, test } from "vitest";
-import { InputError, type InputErrorDetail } from "../src/errors.js";
+import type { InputErrorDetail } from "../src/errors.js";
 import { loadScenario } from "../src/scenario/load-scenario.js";
+import { inputErrorOf } from "./fixtures/input-error-of.js";
 
 const HEAD = ["apiVersion: kubesim.io/v1alpha1", "kind: Scenario", "metadata: {name: t}", "spec:", "  duration: 1m", "  workloads:"];
 const PODS = "creation_time,cpu,memory\n0,1,1Gi\n";
@@ -21,13 +22,7 @@ function errorsOf(workload: string, pods = PODS): Omit<InputErrorDetail, "messag
   const sub = mkdtempSync(join(dir, "c"));
   writeFileSync(join(sub, "s.yaml"), [...HEAD, workload, ""].join("\n"));
   writeFileSync(join(sub, "pods.csv"), pods);
-  try {
-    loadScenario(join(sub, "s.yaml"));
-  } catch (e) {
-    if (e instanceof InputError) return e.details.map(({ message: _m, ...d }) => ({ ...d, file: d.file.replace(sub + "/", "") }));
-    throw e;
-  }
-  throw new Error("expected the scenario to be refused");
+  return inputErrorOf(() => loadScenario(join(sub, "s.yaml"))).details.map(({ message: _m, ...d }) => ({ ...d, file: d.file.replace(sub + "/", "") }));
 }
 
 test.each([

@@ -40,8 +40,6 @@ const API_SERVER_TENTH = [
  * rollout inside the window (about 5 s instead of a minute).
  */
 const SHORTENED: Record<string, string[]> = {
-  // 500 nodes and 1,800 pods for two minutes: placement and cost, before the node failure.
-  "capacity-500": ["spec.duration=2m"],
   // The first 2,000 of the trace's 8,152 pods (one a second) onto all 1,523 nodes.
   "alibaba-gpu-trace-replay": ["spec.duration=35m", "spec.workloads[0].trace.limit=2000"],
   "scale-5000": [

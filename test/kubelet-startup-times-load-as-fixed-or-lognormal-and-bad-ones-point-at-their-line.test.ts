@@ -8,8 +8,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
-import { InputError, type InputErrorDetail } from "../src/errors.js";
+import type { InputErrorDetail } from "../src/errors.js";
 import { loadScenario } from "../src/scenario/load-scenario.js";
+import { inputErrorOf } from "./fixtures/input-error-of.js";
 
 const HEAD = ["apiVersion: kubesim.io/v1alpha1", "kind: Scenario", "metadata: {name: t}", "spec:", "  duration: 10m"]; // lines 1-5
 
@@ -25,13 +26,7 @@ function write(kubelet: string[]): string {
 }
 
 function errorsOf(kubelet: string[]): Omit<InputErrorDetail, "message" | "file">[] {
-  try {
-    loadScenario(write(kubelet));
-  } catch (e) {
-    if (e instanceof InputError) return e.details.map(({ message: _m, file: _f, ...rest }) => rest);
-    throw e;
-  }
-  throw new Error("expected the scenario to be refused");
+  return inputErrorOf(() => loadScenario(write(kubelet))).details.map(({ message: _m, file: _f, ...rest }) => rest);
 }
 
 describe("the two forms and the defaults", () => {

@@ -44,7 +44,7 @@ describe("scenarios/microservices-shop.yaml", () => {
     const cpu: Record<string, number> = {};
     for (const p of store.list("Pod") as Pod[]) {
       if (!p.spec?.nodeName) continue;
-      const m = p.spec.containers!.reduce((sum, c) => sum + parseCpu(c.resources!.requests!["cpu"]!), 0);
+      const m = p.spec.containers!.reduce((sum, c) => sum + parseCpu(String(c.resources!.requests!["cpu"]!)), 0);
       cpu[p.spec.nodeName] = (cpu[p.spec.nodeName] ?? 0) + m;
     }
     expect(Object.values(cpu).every((m) => m <= 1930)).toBe(true);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { Pod } from "../cluster/k8s-types.js";
 import { Simulation } from "../engine/index.js";
 import { ObjectStore, type WatchEventType } from "./object-store.js";
 
@@ -9,8 +10,8 @@ describe("ObjectStore", () => {
     const seen: [WatchEventType, string, number, number][] = [];
     store.watch("Pod", (t, o, id) => seen.push([t, o.metadata!.name!, id, sim.nowUs]));
     const kick = sim.handler(() => {
-      store.create("Pod", { metadata: { name: "a" }, spec: { containers: [] } });
-      const b = { metadata: { name: "b", namespace: "ns" }, spec: { containers: [] } };
+      store.create("Pod", { metadata: { name: "a" }, spec: { containers: [] } } as Pod);
+      const b: Pod = { metadata: { name: "b", namespace: "ns" }, spec: { containers: [] } };
       store.create("Pod", b);
       expect(seen).toEqual([]); // nothing delivered inside the writer's call
       expect(store.get("Pod", "default", "a")?.metadata?.uid).toBe("uid-0");
@@ -30,8 +31,8 @@ describe("ObjectStore", () => {
   it("deletes an unbound pod at once and a bound one gracefully (deletionTimestamp)", () => {
     const sim = new Simulation();
     const store = new ObjectStore(sim);
-    const unbound = { metadata: { name: "u" }, spec: { containers: [] } };
-    const bound = { metadata: { name: "b" }, spec: { containers: [], nodeName: "n1" } };
+    const unbound: Pod = { metadata: { name: "u" }, spec: { containers: [] } };
+    const bound: Pod = { metadata: { name: "b" }, spec: { containers: [], nodeName: "n1" } };
     store.create("Pod", unbound);
     store.create("Pod", bound);
     expect(store.deletePod(unbound)).toBe(true);

@@ -96,7 +96,7 @@ function toPod(name: string, s: PodSpecGen): Pod {
         : {
             nodeAffinity: {
               requiredDuringSchedulingIgnoredDuringExecution:
-                s.requiredZones === undefined ? undefined : { nodeSelectorTerms: [{ matchExpressions: [{ key: ZONE, operator: "In", values: s.requiredZones }] }] },
+                s.requiredZones === undefined ? undefined : { nodeSelectorTerms: [{ matchExpressions: [{ key: ZONE, operator: "In", values: [...s.requiredZones] }] }] },
               preferredDuringSchedulingIgnoredDuringExecution:
                 s.preferredZone === undefined ? undefined : [{ weight: 5, preference: { matchExpressions: [{ key: ZONE, operator: "In", values: [s.preferredZone] }] } }],
             },

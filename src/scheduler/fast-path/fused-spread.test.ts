@@ -42,7 +42,7 @@ const podSpec = fc.record({
   app: appSpec,
   cpu: fc.constantFrom("100m", "250m", "500m", "1"),
   memory: fc.constantFrom("64Mi", "256Mi", "1Gi"),
-  own: fc.oneof({ arbitrary: fc.constant([]), weight: 3 }, { arbitrary: fc.array(ownConstraint, { minLength: 1, maxLength: 2 }), weight: 1 }),
+  own: fc.oneof({ arbitrary: fc.constant<OwnConstraintGen[]>([]), weight: 3 }, { arbitrary: fc.array(ownConstraint, { minLength: 1, maxLength: 2 }), weight: 1 }),
   zones: fc.constantFrom(undefined, undefined, undefined, ["z1", "z2"]),
   tolerates: fc.constantFrom(false, true),
 });
@@ -54,6 +54,7 @@ const profileSpec = fc.record({
   defaulting: fc.constantFrom("System", "System", "List"),
 });
 
+type OwnConstraintGen = typeof ownConstraint extends fc.Arbitrary<infer T> ? T : never;
 type NodeSpec = typeof nodeSpec extends fc.Arbitrary<infer T> ? T : never;
 type PodSpecGen = typeof podSpec extends fc.Arbitrary<infer T> ? T : never;
 type ProfileSpec = typeof profileSpec extends fc.Arbitrary<infer T> ? T : never;
@@ -75,7 +76,7 @@ function toPod(name: string, s: PodSpecGen): Pod {
     affinity:
       s.zones === undefined
         ? undefined
-        : { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: ZONE, operator: "In", values: s.zones }] }] } } },
+        : { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: ZONE, operator: "In", values: [...s.zones] }] }] } } },
   });
 }
 
