@@ -2,19 +2,18 @@
  * The results folder appears complete or not at all: a handler that throws mid-run, a failure
  * while writing, or bad input (exit 2) leave no `<scenario>/<run-id>/` folder behind.
  */
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Actor, ActorContext } from "../src/apiserver/actor.js";
 import { Band, SimulationError } from "../src/engine/index.js";
 import { main } from "../src/cli/kubesim.js";
 import { writeRunOutputs } from "../src/report/run-outputs.js";
 import { runScenario } from "../src/runtime/cluster-runtime.js";
 import { deployment, loaded, scenario } from "./fixtures/runtime-scenario.js";
+import { tempDir } from "./fixtures/temp-dir.js";
 
-const tmp = mkdtempSync(join(tmpdir(), "kubesim-atomic-"));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const tmp = tempDir("kubesim-atomic-");
 
 describe("a failed run", () => {
   it("stops with a SimulationError naming the time when an actor throws", () => {

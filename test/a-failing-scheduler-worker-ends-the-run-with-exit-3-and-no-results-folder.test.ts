@@ -6,15 +6,14 @@
  * round (src/scheduler/parallel/cycle-kernels.ts).
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { tempDir } from "./fixtures/temp-dir.js";
 
 const CLI = join(process.cwd(), "dist", "src", "cli", "main.js");
 if (!existsSync(CLI)) throw new Error("dist/ is not built: run `npx tsc -p tsconfig.json` first");
-const tmp = mkdtempSync(join(tmpdir(), "kubesim-worker-fail-"));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const tmp = tempDir("kubesim-worker-fail-");
 
 describe("a failing scheduler worker", () => {
   it.each([

@@ -10,15 +10,14 @@
  * it; each run writes into the same folder, so the paths recorded in summary.json are the same.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
+import { tempDir } from "./fixtures/temp-dir.js";
 
 const CLI = join(process.cwd(), "dist", "src", "cli", "main.js");
 if (!existsSync(CLI)) throw new Error("dist/ is not built: run `npx tsc -p tsconfig.json` first");
-const tmp = mkdtempSync(join(tmpdir(), "kubesim-workers-"));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const tmp = tempDir("kubesim-workers-");
 
 const SCENARIO = `apiVersion: kubesim.io/v1alpha1
 kind: Scenario

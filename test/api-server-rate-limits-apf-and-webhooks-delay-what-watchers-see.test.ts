@@ -12,18 +12,17 @@
  *   queued behind 24 of them wait past the 15 s limit and get 429 time-out;
  * - a failurePolicy Fail webhook with no endpoints rejects every pod create in its scope.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { LEVEL_WORKLOAD_LOW } from "../src/apiserver/apf/priority-levels.js";
 import { summaryCsv } from "../src/report/run-outputs.js";
 import { runScenario } from "../src/runtime/cluster-runtime.js";
 import { loadScenario } from "../src/scenario/load-scenario.js";
+import { tempDir } from "./fixtures/temp-dir.js";
 
 const S = 1_000_000;
-const dir = mkdtempSync(join(tmpdir(), "kubesim-apiserver-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir("kubesim-apiserver-");
 
 function scenario(name: string, apiServer: string, replicas: number, extra = "", duration = "2m"): string {
   const file = join(dir, `${name}.yaml`);

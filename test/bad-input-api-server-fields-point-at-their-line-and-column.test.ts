@@ -3,18 +3,17 @@
  * (line and column counted by hand below, 1-based, the column of the value or, for an unknown
  * key, of the key), and `kubesim run` exits 2 without a results folder (as every bad input).
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import type { InputErrorDetail } from "../src/errors.js";
 import { loadScenario } from "../src/scenario/load-scenario.js";
 import { inputErrorOf } from "./fixtures/input-error-of.js";
+import { tempDir } from "./fixtures/temp-dir.js";
 
 const HEAD = ["apiVersion: kubesim.io/v1alpha1", "kind: Scenario", "metadata: {name: t}", "spec:", "  duration: 10m", "  cluster:", "    nodePools: [{name: g, count: 1, instanceType: m6i.xlarge}]", "  apiServer:"];
 
-const dir = mkdtempSync(join(tmpdir(), "kubesim-bad-apiserver-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir("kubesim-bad-apiserver-");
 
 function errorsOf(lines: string[]): Omit<InputErrorDetail, "message">[] {
   const file = join(dir, "s.yaml");

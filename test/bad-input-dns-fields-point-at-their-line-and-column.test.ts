@@ -2,13 +2,13 @@
  * Mistakes in `spec.dns` and `spec.traffic[].dns` are refused at load time with their code,
  * key path and position (1-based, counted by hand below).
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import type { InputErrorDetail } from "../src/errors.js";
 import { loadScenario } from "../src/scenario/load-scenario.js";
 import { inputErrorOf } from "./fixtures/input-error-of.js";
+import { tempDir } from "./fixtures/temp-dir.js";
 
 const HEAD = [
   "apiVersion: kubesim.io/v1alpha1", // 1
@@ -24,8 +24,7 @@ const HEAD = [
   "      cpuPerRequest: {mean: 1ms}",
 ];
 
-const dir = mkdtempSync(join(tmpdir(), "kubesim-bad-dns-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir("kubesim-bad-dns-");
 
 function errorsOf(lines: string[]): Omit<InputErrorDetail, "message" | "file">[] {
   const f = join(mkdtempSync(join(dir, "c")), "s.yaml");

@@ -3,18 +3,17 @@
  * validates it (pkg/apis/autoscaling/validation), inline or from a manifest: each mistake is
  * refused with its code, key path and position (1-based, counted by hand below), exit 2.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import type { InputErrorDetail } from "../src/errors.js";
 import { loadScenario } from "../src/scenario/load-scenario.js";
 import { inputErrorOf } from "./fixtures/input-error-of.js";
+import { tempDir } from "./fixtures/temp-dir.js";
 
 const HEAD = ["apiVersion: kubesim.io/v1alpha1", "kind: Scenario", "metadata: {name: t}", "spec:", "  duration: 1m", "  cluster:", "    nodePools: [{name: g, count: 1, instanceType: m6i.xlarge}]", "  workloads:"];
 
-const dir = mkdtempSync(join(tmpdir(), "kubesim-bad-hpa-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir("kubesim-bad-hpa-");
 
 function errorsOf(lines: string[], manifest?: string[]): Omit<InputErrorDetail, "message">[] {
   const sub = mkdtempSync(join(dir, "c"));

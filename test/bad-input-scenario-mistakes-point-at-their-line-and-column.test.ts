@@ -4,13 +4,13 @@
  * hand on the lines below (1-based; the column is the first character of the value, or of the
  * key for unknown and missing keys).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import type { InputErrorDetail } from "../src/errors.js";
 import { loadScenario } from "../src/scenario/load-scenario.js";
 import { inputErrorOf } from "./fixtures/input-error-of.js";
+import { tempDir } from "./fixtures/temp-dir.js";
 
 const BASE = [
   "apiVersion: kubesim.io/v1alpha1", //  1
@@ -36,8 +36,7 @@ const BASE = [
 
 const APP = ["apiVersion: apps/v1", "kind: Deployment", "metadata: {name: web}", "spec:", "  replicas: 2", ""].join("\n");
 
-const dir = mkdtempSync(join(tmpdir(), "kubesim-bad-scenario-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir("kubesim-bad-scenario-");
 let n = 0;
 
 /** Writes the base scenario with `line` (1-based) replaced, and app.yaml next to it; returns the error details. */

@@ -3,18 +3,17 @@
  * their code, key path and position (line and column counted by hand below, 1-based, the
  * column of the value), not discovered later as a claim that never binds.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import type { InputErrorDetail } from "../src/errors.js";
 import { loadScenario } from "../src/scenario/load-scenario.js";
 import { inputErrorOf } from "./fixtures/input-error-of.js";
+import { tempDir } from "./fixtures/temp-dir.js";
 
 const SCENARIO = ["apiVersion: kubesim.io/v1alpha1", "kind: Scenario", "metadata: {name: t}", "spec:", "  duration: 1m", "  cluster:", "    nodePools: [{name: g, count: 1, instanceType: m6i.xlarge}]", "  workloads:", "    - manifests: [app.yaml]", ""].join("\n");
 
-const dir = mkdtempSync(join(tmpdir(), "kubesim-bad-storage-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir("kubesim-bad-storage-");
 
 function errorsOf(app: string): Omit<InputErrorDetail, "message">[] {
   const sub = mkdtempSync(join(dir, "c"));

@@ -4,16 +4,15 @@
  * the error the `file:line:column: path: message` way (here a flag name stands for the file),
  * and writes no results folder.
  */
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { runCli } from "./fixtures/capture-cli.js";
+import { tempDir } from "./fixtures/temp-dir.js";
 
 const FIT = "scenarios/capacity-fit.yaml";
 const COUNT = "spec.cluster.nodePools[0].count";
-const tmp = mkdtempSync(join(tmpdir(), "kubesim-badsweep-"));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const tmp = tempDir("kubesim-badsweep-");
 
 describe("bad sweep input", () => {
   test.each([

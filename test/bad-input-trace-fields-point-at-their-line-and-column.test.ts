@@ -4,19 +4,18 @@
  * for the keys, in the CSV (line, column of the cell) for the rows, under the key that named
  * the file.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import type { InputErrorDetail } from "../src/errors.js";
 import { loadScenario } from "../src/scenario/load-scenario.js";
 import { inputErrorOf } from "./fixtures/input-error-of.js";
+import { tempDir } from "./fixtures/temp-dir.js";
 
 const HEAD = ["apiVersion: kubesim.io/v1alpha1", "kind: Scenario", "metadata: {name: t}", "spec:", "  duration: 1m", "  workloads:"];
 const PODS = "creation_time,cpu,memory\n0,1,1Gi\n";
 
-const dir = mkdtempSync(join(tmpdir(), "kubesim-bad-trace-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir("kubesim-bad-trace-");
 
 function errorsOf(workload: string, pods = PODS): Omit<InputErrorDetail, "message">[] {
   const sub = mkdtempSync(join(dir, "c"));

@@ -3,10 +3,10 @@
  * (`npm test` builds first; for a single run, `npx tsc -p tsconfig.json`).
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
+import { tempDir } from "./fixtures/temp-dir.js";
 
 const BIN = "dist/src/cli/main.js";
 const SHOP = "test/fixtures/scenario/shop.yaml";
@@ -17,8 +17,7 @@ function kubesim(...args: string[]) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-const dir = mkdtempSync(join(tmpdir(), "kubesim-validate-cli-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir("kubesim-validate-cli-");
 
 const BAD = join(dir, "bad.yaml");
 writeFileSync(

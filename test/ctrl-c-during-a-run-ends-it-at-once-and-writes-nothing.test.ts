@@ -6,13 +6,12 @@
  * scale-5000 run takes about a minute, so the signal lands mid-simulation.
  */
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, expect, test } from "vitest";
+import { expect, test } from "vitest";
+import { tempDir } from "./fixtures/temp-dir.js";
 
-const out = mkdtempSync(join(tmpdir(), "kubesim-ctrl-c-"));
-afterAll(() => rmSync(out, { recursive: true, force: true }));
+const out = tempDir("kubesim-ctrl-c-");
 
 test("SIGINT three seconds into a one-minute run ends it within seconds, with nothing written", async () => {
   const child = spawn(process.execPath, ["dist/src/cli/main.js", "run", "scenarios/scale-5000.yaml", "-o", out], { stdio: "ignore" });

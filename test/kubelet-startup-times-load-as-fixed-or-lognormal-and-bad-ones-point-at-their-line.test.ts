@@ -4,18 +4,17 @@
  * Absent, each takes its calibrated default (scenario-defaults.ts). Mistakes come back with code,
  * path, line and column (positions counted by hand on the lines below, 1-based).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import type { InputErrorDetail } from "../src/errors.js";
 import { loadScenario } from "../src/scenario/load-scenario.js";
 import { inputErrorOf } from "./fixtures/input-error-of.js";
+import { tempDir } from "./fixtures/temp-dir.js";
 
 const HEAD = ["apiVersion: kubesim.io/v1alpha1", "kind: Scenario", "metadata: {name: t}", "spec:", "  duration: 10m"]; // lines 1-5
 
-const dir = mkdtempSync(join(tmpdir(), "kubesim-kubelet-fields-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir("kubesim-kubelet-fields-");
 let n = 0;
 
 /** The scenario with `kubelet` as lines 6.. (each indented under `spec:`). */

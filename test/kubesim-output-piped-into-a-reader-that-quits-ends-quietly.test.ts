@@ -5,13 +5,11 @@
  * kubesim writes anything, so every write to stdout fails.
  */
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
+import { tempDir } from "./fixtures/temp-dir.js";
 
-const tmp = mkdtempSync(join(tmpdir(), "kubesim-epipe-"));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const tmp = tempDir("kubesim-epipe-");
 
 const CLI = join(process.cwd(), "dist", "src", "cli", "main.js");
 

@@ -4,14 +4,13 @@
  * figures worked out from its manifests: web 10 × 250m / 256Mi, worker 6 × 1 CPU / 2Gi, on
  * m6i.xlarge nodes of 3920m and 16138633216 bytes allocatable, one of six NotReady from ~4m50s.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { main } from "../src/cli/kubesim.js";
+import { tempDir } from "./fixtures/temp-dir.js";
 
-const tmp = mkdtempSync(join(tmpdir(), "kubesim-report-"));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const tmp = tempDir("kubesim-report-");
 
 async function capture(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const [out, err] = [process.stdout.write, process.stderr.write];

@@ -9,16 +9,15 @@
  * (2000 - 1500) / 2000 = 25 %. Exit 1, with every file written; `--ignore-slos` exits 0;
  * `--set` giving the pool a third node makes room for all four pods, and the run exits 0.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { main } from "../src/cli/kubesim.js";
 import { parseCsv } from "../src/report/csv.js";
+import { tempDir } from "./fixtures/temp-dir.js";
 
 const FIXTURE = "test/fixtures/scenario/two-small-nodes.yaml";
-const tmp = mkdtempSync(join(tmpdir(), "kubesim-slo-"));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const tmp = tempDir("kubesim-slo-");
 
 async function capture(argv: string[]): Promise<{ code: number; stdout: string }> {
   const write = process.stdout.write;

@@ -4,14 +4,13 @@
  * quickstart story in its events: general-1 NotReady, then its pods marked not ready and,
  * 300 s later (at 590 s, inside the 600 s run), evicted.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { main } from "../src/cli/kubesim.js";
+import { tempDir } from "./fixtures/temp-dir.js";
 
-const tmp = mkdtempSync(join(tmpdir(), "kubesim-run-"));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const tmp = tempDir("kubesim-run-");
 
 async function capture(argv: string[]): Promise<{ code: number; stdout: string }> {
   const write = process.stdout.write;

@@ -13,13 +13,13 @@
  * browser's own blue, the PASS banner green).
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { main } from "../src/cli/kubesim.js";
 import { decodePng, rgbAt, type Pixels } from "./fixtures/png-pixels.js";
+import { tempDir } from "./fixtures/temp-dir.js";
 
 function findChromium(): string | null {
   const names = [process.env["KUBESIM_CHROMIUM"], "chromium", "chromium-browser", "google-chrome"].filter((n): n is string => !!n);
@@ -33,8 +33,7 @@ function findChromium(): string | null {
 const CHROMIUM = findChromium();
 if (!CHROMIUM) console.warn("chromium not found (apt-get install -y chromium, or set KUBESIM_CHROMIUM): the report.html browser test is skipped");
 
-const tmp = mkdtempSync(join(tmpdir(), "kubesim-chromium-"));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const tmp = tempDir("kubesim-chromium-");
 
 /** Opens `file` at 1280 × 1400, returns the console lines Chromium logged and the screenshot. */
 function open(file: string, name: string): { console: string[]; shot: Pixels } {

@@ -9,15 +9,14 @@
  * 73.0 % with every pod placed. (Between 460 and 500 nodes the outcome turns on where the
  * scheduler's tie-breaks put each pod, which is why the scenario's sweeps run replications.)
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { parseCsv } from "../src/report/csv.js";
 import { runCli } from "./fixtures/capture-cli.js";
+import { tempDir } from "./fixtures/temp-dir.js";
 
-const tmp = mkdtempSync(join(tmpdir(), "kubesim-c500-"));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const tmp = tempDir("kubesim-c500-");
 
 it("485 nodes leave a worker Pending after the node failure; 500 hold every pod", async () => {
   const r = await runCli(["sweep", "scenarios/capacity-500.yaml", "--range", "spec.cluster.nodePools[0].count=485,500", "--set", "spec.duration=19m", "--workers", "1", "--json", "-o", tmp]);

@@ -12,16 +12,15 @@
  *   selector matches nothing: all 14 Pending, "1 node(s) didn't match Pod's node
  *   affinity/selector".
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { NO_REAL_DATA, realPath } from "./fixtures/real-data.js";
 import { failedMessages, qosCounts, runReal, workloadsOf } from "./fixtures/real-scenario.js";
+import { tempDir } from "./fixtures/temp-dir.js";
 
 const MANIFESTS = [realPath("sock-shop", "complete-demo.yaml")];
-const dir = mkdtempSync(join(tmpdir(), "kubesim-sock-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir("kubesim-sock-");
 
 describe.skipIf(NO_REAL_DATA)("Sock Shop", () => {
   it("on a 700m node runs 13 services and leaves user Pending for 1m of cpu", () => {

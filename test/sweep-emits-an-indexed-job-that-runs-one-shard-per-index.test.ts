@@ -7,17 +7,16 @@
  * index (with the index substituted as the kubelet would, and /results redirected) and merging
  * gives the same files as the sweep on one machine.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parse, parseAllDocuments } from "yaml";
 import { runCli } from "./fixtures/capture-cli.js";
+import { tempDir } from "./fixtures/temp-dir.js";
 
 const FIT = "scenarios/capacity-fit.yaml";
 const ARGS = [FIT, "--range", "spec.cluster.nodePools[0].count=12..14", "--replications", "2", "--set", "spec.duration=90s"];
-const tmp = mkdtempSync(join(tmpdir(), "kubesim-job-"));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const tmp = tempDir("kubesim-job-");
 
 function folder(dir: string): Record<string, string> {
   return Object.fromEntries(readdirSync(dir).sort().map((f) => [f, readFileSync(join(dir, f), "utf8")]));

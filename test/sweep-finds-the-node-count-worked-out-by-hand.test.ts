@@ -8,19 +8,18 @@
  * (scenarios/instance-shapes.yaml): c6i.2xlarge 4 × $0.34, m6i.2xlarge 4 × $0.384,
  * m6i.xlarge 9 × $0.192.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parseCsv } from "../src/report/csv.js";
 import { replicationSeed } from "../src/sweep/sweep-plan.js";
 import { runCli } from "./fixtures/capture-cli.js";
+import { tempDir } from "./fixtures/temp-dir.js";
 
 const FIT = "scenarios/capacity-fit.yaml";
 const SHAPES = "scenarios/instance-shapes.yaml";
 const COUNT = "spec.cluster.nodePools[0].count";
-const tmp = mkdtempSync(join(tmpdir(), "kubesim-sweep-"));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const tmp = tempDir("kubesim-sweep-");
 
 describe("a sweep over the node count", () => {
   it("finds 13 nodes at $1.30/h and writes one run row per replication and one point row per point", async () => {

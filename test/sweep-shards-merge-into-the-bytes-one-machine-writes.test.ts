@@ -4,17 +4,16 @@
  * threads (runs are keyed by task, never by completion order). Merge refuses shards that do
  * not make a whole sweep. Uses the built worker module (dist/), like every worker test.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runCli } from "./fixtures/capture-cli.js";
+import { tempDir } from "./fixtures/temp-dir.js";
 
 const FIT = "scenarios/capacity-fit.yaml";
 const SHAPES = "scenarios/instance-shapes.yaml";
 const COUNT = "spec.cluster.nodePools[0].count";
-const tmp = mkdtempSync(join(tmpdir(), "kubesim-shards-"));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const tmp = tempDir("kubesim-shards-");
 
 function folder(dir: string): Record<string, string> {
   return Object.fromEntries(readdirSync(dir).sort().map((f) => [f, readFileSync(join(dir, f), "utf8")]));

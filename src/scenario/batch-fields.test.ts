@@ -2,15 +2,14 @@
  * Bad Job fields and run-time annotations are refused at load time with their position and
  * path (tests assert code, path and line, not the wording).
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import { InputError } from "../errors.js";
 import { loadScenario } from "./load-scenario.js";
+import { tempDir } from "../../test/fixtures/temp-dir.js";
 
-const dir = mkdtempSync(join(tmpdir(), "kubesim-batch-fields-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir("kubesim-batch-fields-");
 
 const HEAD = `apiVersion: kubesim.io/v1alpha1
 kind: Scenario

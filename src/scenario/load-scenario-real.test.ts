@@ -1,14 +1,13 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { NO_REAL_DATA, realPath } from "../../test/fixtures/real-data.js";
 import { loadScenario } from "./load-scenario.js";
+import { tempDir } from "../../test/fixtures/temp-dir.js";
 
 // Real inputs nobody here wrote (vitest runs with cwd = the repository).
 const REAL = realPath();
-const dir = mkdtempSync(join(tmpdir(), "kubesim-real-scenario-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir("kubesim-real-scenario-");
 
 describe.skipIf(NO_REAL_DATA)("a scenario over real manifests and a real node list", () => {
   test("Alibaba's 1213 GPU nodes plus Online Boutique, with timeline references into both", () => {

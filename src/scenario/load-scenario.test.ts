@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { afterAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { loadScenario } from "./load-scenario.js";
 import { buildPoolNodes, regionOfZone } from "./node-pools.js";
+import { tempDir } from "../../test/fixtures/temp-dir.js";
 
 // test/fixtures/scenario/shop.yaml: two pools, real nodes, a scheduler config file, manifests,
 // an inline Deployment, every kind of timeline action and SLO.
@@ -12,8 +12,7 @@ const MIB = 1024 ** 2;
 const GIB = 1024 ** 3;
 const S = 1_000_000;
 
-const dir = mkdtempSync(join(tmpdir(), "kubesim-load-scenario-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir("kubesim-load-scenario-");
 
 describe("the full example resolves to the expected numbers", () => {
   const s = loadScenario(SHOP);

@@ -1,7 +1,6 @@
-import { mkdtempSync, rmSync, truncateSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { truncateSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import {
   MAX_OBJECT_COUNT,
   expectBoolean,
@@ -19,9 +18,9 @@ import {
 } from "./manifests.js";
 import { MAX_YAML_FILE_BYTES } from "./yaml-source.js";
 import { inputErrorOf } from "../../test/fixtures/input-error-of.js";
+import { tempDir } from "../../test/fixtures/temp-dir.js";
 
-const dir = mkdtempSync(join(tmpdir(), "kubesim-manifests-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir("kubesim-manifests-");
 
 let fileCount = 0;
 function file(text: string, name = `m${fileCount++}.yaml`): string {

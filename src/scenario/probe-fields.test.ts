@@ -1,12 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { loadManifests } from "./manifests.js";
 import { checkProbeFields } from "./probe-fields.js";
+import { tempDir } from "../../test/fixtures/temp-dir.js";
 
-const dir = mkdtempSync(join(tmpdir(), "kubesim-probe-fields-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir("kubesim-probe-fields-");
 let n = 0;
 
 function errorsOf(containerYaml: string[], podExtra: string[] = []) {

@@ -1,12 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { InputError } from "../errors.js";
 import { loadScenario } from "./load-scenario.js";
+import { tempDir } from "../../test/fixtures/temp-dir.js";
 
-const dir = mkdtempSync(join(tmpdir(), "kubesim-slos-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir("kubesim-slos-");
 let n = 0;
 
 /** A scenario of 10 minutes whose only content is these SLO entries (line 6 onwards, one per line). */

@@ -1,10 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { InputError } from "../errors.js";
 import { loadScenario } from "./load-scenario.js";
 import { parseWorkloadRef } from "./timeline.js";
+import { tempDir } from "../../test/fixtures/temp-dir.js";
 
 describe("workload targets", () => {
   test.each([
@@ -24,8 +24,7 @@ describe("workload targets", () => {
   });
 });
 
-const dir = mkdtempSync(join(tmpdir(), "kubesim-timeline-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir("kubesim-timeline-");
 let n = 0;
 
 /** A 1-hour scenario with one pool (p-0, p-1 in zones z1, z2), a Deployment web and a DaemonSet agent. */

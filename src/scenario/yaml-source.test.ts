@@ -1,12 +1,11 @@
-import { mkdtempSync, rmSync, truncateSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { truncateSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { FAST_JSON_MIN_BYTES, MAX_YAML_FILE_BYTES, parseYamlText, pathToString, readYamlFile } from "./yaml-source.js";
 import { inputErrorOf } from "../../test/fixtures/input-error-of.js";
+import { tempDir } from "../../test/fixtures/temp-dir.js";
 
-const dir = mkdtempSync(join(tmpdir(), "kubesim-yaml-source-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir("kubesim-yaml-source-");
 
 describe("documents and values", () => {
   test("multi-document YAML gives one entry per document, empty ones included", () => {
