@@ -21,11 +21,14 @@ const IDENT = /^[A-Za-z_$][A-Za-z0-9_$-]*/;
 
 const SHOWN_CHARS = 120;
 
+/** A command-line argument as an error message quotes it: a pasted blob would drown the message, so at most SHOWN_CHARS characters. */
+export function shownArgument(text: string): string {
+  return JSON.stringify(text.length > SHOWN_CHARS ? `${text.slice(0, SHOWN_CHARS)}…` : text);
+}
+
 /** Parses `path=value`. */
 export function parseSetOverride(text: string): SetOverride {
-  // A pasted blob would drown the message: show at most its first SHOWN_CHARS characters.
-  const shown = text.length > SHOWN_CHARS ? `${text.slice(0, SHOWN_CHARS)}…` : text;
-  const usage = (why: string) => inputError("USAGE", "", `--set ${JSON.stringify(shown)}: ${why}; expected <path>=<value>, e.g. spec.cluster.nodePools[0].count=10`);
+  const usage = (why: string) => inputError("USAGE", "", `--set ${shownArgument(text)}: ${why}; expected <path>=<value>, e.g. spec.cluster.nodePools[0].count=10`);
   const path: (string | number)[] = [];
   let i = 0;
   while (i < text.length && text[i] !== "=") {

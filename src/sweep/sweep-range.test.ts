@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { InputError } from "../errors.js";
+import { inputErrorOf } from "../../test/fixtures/input-error-of.js";
 import { columnName, parseRange, setText } from "./sweep-range.js";
 
 describe("parseRange", () => {
@@ -51,6 +52,16 @@ describe("parseRange", () => {
     expect(err).toBeInstanceOf(InputError);
     expect((err as InputError).code).toBe("USAGE");
     expect((err as InputError).path).toBe("--range");
+  });
+
+  test("an item nested deeper than 256 levels is refused before YAML parses it, and the message quotes 120 characters", () => {
+    const deep = "[".repeat(5000) + "]".repeat(5000);
+    const err = inputErrorOf(() => parseRange(`spec.x=a,${deep}`));
+    expect(err.code).toBe("USAGE");
+    expect(err.message).toContain("an item nests more than 256 levels");
+    expect(err.message.length).toBeLessThan(400);
+    // 255 brackets (256 levels with the document's) still reach YAML: a list, which no range value can be.
+    expect(inputErrorOf(() => parseRange(`spec.x=a,${"[".repeat(255)}${"]".repeat(255)}`)).message).toContain("is not a number, string or boolean");
   });
 
   test("more than 100,000 values is refused as an absurd size", () => {

@@ -15,8 +15,9 @@
  */
 import { parse } from "yaml";
 import { inputError } from "../errors.js";
-import { parseSetOverride } from "../scenario/set-overrides.js";
+import { parseSetOverride, shownArgument } from "../scenario/set-overrides.js";
 import { pathToString, type KeyPath } from "../scenario/yaml-source.js";
+import { MAX_NESTING, nestingOverflow } from "../yaml-nesting.js";
 
 /** Values one range may hold: a node count up to the scenario cap (100,000 pool nodes) fits. */
 export const MAX_RANGE_VALUES = 100_000;
@@ -39,7 +40,7 @@ const NUMBER = /^-?(?:\d+(?:\.\d*)?|\.\d+)$/;
 /** Parses one `--range` argument. */
 export function parseRange(text: string, flag = "--range"): SweepRange {
   const usage = (why: string) =>
-    inputError("USAGE", flag, `${JSON.stringify(text)}: ${why}; expected <path>=<from>..<to>[/<step>] or <path>=<a>,<b>,..., e.g. spec.cluster.nodePools[0].count=2..20/2`);
+    inputError("USAGE", flag, `${shownArgument(text)}: ${why}; expected <path>=<from>..<to>[/<step>] or <path>=<a>,<b>,..., e.g. spec.cluster.nodePools[0].count=2..20/2`);
   const eq = text.indexOf("=");
   if (eq <= 0) throw usage("no '='");
   const pathText = text.slice(0, eq);
@@ -64,16 +65,18 @@ export function parseRange(text: string, flag = "--range"): SweepRange {
     if (b < a) throw usage(`from ${from} is greater than to ${to}`);
     // A tolerance of 1e-9 steps lets 0..1/0.1 end at 1 despite binary rounding.
     const n = Math.floor((b - a) / s + 1e-9) + 1;
-    if (n > MAX_RANGE_VALUES) throw inputError("RESOURCE_EXHAUSTION", flag, `${JSON.stringify(text)}: ${n} values; at most ${MAX_RANGE_VALUES}`);
+    if (n > MAX_RANGE_VALUES) throw inputError("RESOURCE_EXHAUSTION", flag, `${shownArgument(text)}: ${n} values; at most ${MAX_RANGE_VALUES}`);
     const values: number[] = [];
     for (let k = 0; k < n; k++) values.push(round9(a + k * s));
     return { path, keyPath, values, numeric: true, text };
   }
   const items = spec.split(",").map((v) => v.trim());
   if (items.some((v) => v === "")) throw usage("an empty item in the list");
-  if (items.length > MAX_RANGE_VALUES) throw inputError("RESOURCE_EXHAUSTION", flag, `${JSON.stringify(text)}: ${items.length} values; at most ${MAX_RANGE_VALUES}`);
+  if (items.length > MAX_RANGE_VALUES) throw inputError("RESOURCE_EXHAUSTION", flag, `${shownArgument(text)}: ${items.length} values; at most ${MAX_RANGE_VALUES}`);
   const values = items.map((v): RangeValue => {
     let x: unknown;
+    // As for --set values (set-overrides.ts): too deep an item could overflow the parser's stack.
+    if (nestingOverflow(v) >= 0) throw usage(`an item nests more than ${MAX_NESTING} levels`);
     try {
       x = parse(v, { maxAliasCount: 0 });
     } catch {
