@@ -43,6 +43,26 @@ describe("ObjectStore", () => {
     expect(store.count("Pod")).toBe(0);
   });
 
+  it("finds an object to update or delete by kind, namespace and name, whether it is the stored object or another", () => {
+    const sim = new Simulation();
+    const store = new ObjectStore(sim);
+    const ids: number[] = [];
+    store.watch("Pod", (_t, _o, id) => ids.push(id));
+    const first: Pod = { metadata: { name: "p" }, spec: { containers: [] } };
+    const id = store.create("Pod", first);
+    const second: Pod = { metadata: { name: "p", namespace: "default" }, spec: { containers: [], nodeName: "n1" } };
+    store.update("Pod", second);
+    expect(store.get("Pod", "default", "p")).toBe(second);
+    store.update("Pod", second);
+    // The same object under another kind is not that kind's object.
+    expect(() => store.update("Service", second)).toThrow("Service default/p does not exist");
+    store.delete("Pod", second);
+    expect(() => store.update("Pod", second)).toThrow("Pod default/p does not exist");
+    expect(() => store.delete("Pod", first)).toThrow("does not exist");
+    sim.run(1);
+    expect(ids).toEqual([id, id, id, id]);
+  });
+
   it("records Events with namespaced and cluster-scoped object references", () => {
     const sim = new Simulation();
     const store = new ObjectStore(sim);
