@@ -58,6 +58,22 @@ describe("byte quantities", () => {
   });
 });
 
+describe("resourceValue's memo by quantity string", () => {
+  test("the same string is millicores for cpu and an integer for every other resource, asked in either order", () => {
+    expect(resourceValue("memory", "2")).toBe(2);
+    expect(resourceValue("cpu", "2")).toBe(2000);
+    expect(resourceValue("memory", "2")).toBe(2);
+    expect(resourceValue("nvidia.com/gpu", "2")).toBe(2);
+    expect(resourceValue("cpu", "2")).toBe(2000);
+  });
+
+  test("past 4,096 distinct strings it starts over and still answers exactly; a bad string still throws every time", () => {
+    for (let i = 1; i <= 5000; i++) expect(resourceValue("memory", `${i}Ki`)).toBe(i * 1024);
+    expect(resourceValue("memory", "1Ki")).toBe(1024);
+    for (let k = 0; k < 2; k++) expect(() => resourceValue("cpu", "1 Gi")).toThrow(QuantityError);
+  });
+});
+
 describe("rejected quantities", () => {
   test.each(["", "Gi", "1.5.5", "1 Gi", "1gi", "e3", "1e", "--1", "1Kb", " 1", "1 ", "1i", "0.1mi", "1e3.5", "."])(
     "%j",

@@ -191,9 +191,28 @@ export function parseBytes(s: string | number): number {
  * else (memory, ephemeral-storage, hugepages-*, extended resources such as nvidia.com/gpu).
  */
 export function resourceValue(resourceName: string, s: string | number): number {
-  const q = parseQuantity(s);
+  if (typeof s === "number") return toValue(resourceName, parseQuantity(s));
+  // A cluster repeats a handful of quantity strings ("100m", "128Mi") over thousands of pods:
+  // parsing one costs ~1 µs, a lookup a tenth of that (scale-5000's pod watchers parsed ~1 s).
+  const memo = resourceName === "cpu" ? milliMemo : intMemo;
+  let v = memo.get(s);
+  if (v === undefined) {
+    v = toValue(resourceName, parseQuantity(s));
+    // Bounded, so that a stream of distinct strings cannot grow it without end.
+    if (memo.size >= QUANTITY_MEMO_LIMIT) memo.clear();
+    memo.set(s, v);
+  }
+  return v;
+}
+
+function toValue(resourceName: string, q: Quantity): number {
   return resourceName === "cpu" ? quantityToMilli(q) : quantityToInt(q);
 }
+
+const QUANTITY_MEMO_LIMIT = 4096;
+/** resourceValue by quantity string: millicores (cpu), and integer values (every other resource). */
+const milliMemo = new Map<string, number>();
+const intMemo = new Map<string, number>();
 
 /** Millicores for humans: `250` → "250m", `1500` → "1.5", `2000` → "2". */
 export function formatMillicores(millicores: number): string {
