@@ -79,7 +79,11 @@ export class DomainTotals {
 
   sync(c: ClusterState, memo: PodCountMemo): void {
     if (this.seq === c.touchSeq) return;
-    if (this.seq < 0 || c.touchSeq - this.seq > TOUCH_LOG_SIZE || this.nodeValue.length < c.nodes.end) {
+    const behind = c.touchSeq - this.seq;
+    // Replaying costs a refresh per touch, rebuilding one per node: more touches than nodes
+    // behind (a burst of binds between two cycles of this selector), rebuilding gets to the
+    // same totals sooner. Past TOUCH_LOG_SIZE the ring has been overwritten anyway.
+    if (this.seq < 0 || behind > TOUCH_LOG_SIZE || behind > c.nodes.end || this.nodeValue.length < c.nodes.end) {
       this.rebuild(c, memo);
       return;
     }
@@ -89,9 +93,13 @@ export class DomainTotals {
 
   private rebuild(c: ClusterState, memo: PodCountMemo): void {
     const end = c.nodes.end;
-    const size = Math.max(end, 16) * 2;
-    this.nodeValue = new Int32Array(size).fill(-1);
-    this.nodePods = new Int32Array(size);
+    if (this.nodeValue.length < end) {
+      const size = Math.max(end, 16) * 2;
+      this.nodeValue = new Int32Array(size);
+      this.nodePods = new Int32Array(size);
+    }
+    this.nodeValue.fill(-1);
+    this.nodePods.fill(0);
     this.pods.fill(0);
     this.nodes.fill(0);
     for (let n = 0; n < end; n++) this.refresh(c, memo, n);
