@@ -1,9 +1,9 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { InputError } from "../errors.js";
 import { loadScenario } from "./load-scenario.js";
 import { tempDir } from "../../test/fixtures/temp-dir.js";
+import { inputErrorOf } from "../../test/fixtures/input-error-of.js";
 
 const dir = tempDir("kubesim-slos-");
 let n = 0;
@@ -16,13 +16,8 @@ function load(...slos: string[]) {
 }
 
 function errorOf(fn: () => unknown): { code: string; path: string } {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof InputError) return { code: e.code, path: e.path };
-    throw e;
-  }
-  throw new Error("expected an InputError");
+  const e = inputErrorOf(fn);
+  return { code: e.code, path: e.path };
 }
 
 describe("SLO thresholds in the metric's unit", () => {
@@ -106,14 +101,9 @@ describe("`from` judges an objective from a simulated instant on", () => {
   });
 
   test("the error names the file, line and column of the value", () => {
-    try {
-      load("{metric: podStartupLatency, stat: p99, max: 5s}", "{preset: kubernetes-scalability, from: 10m}")();
-      expect.fail("expected an InputError");
-    } catch (e) {
-      if (!(e instanceof InputError)) throw e;
-      // Line 8 (the second entry): `    - {preset: kubernetes-scalability, from: ` is 45 characters, so `10m` is at column 46.
-      expect(e.message).toMatch(/s\d+\.yaml:8:46: spec\.slos\[1\]\.from: "10m" is not before the end of the run/);
-      expect(e.details[0]).toMatchObject({ line: 8, column: 46, code: "INVALID_VALUE" });
-    }
+    const e = inputErrorOf(load("{metric: podStartupLatency, stat: p99, max: 5s}", "{preset: kubernetes-scalability, from: 10m}"));
+    // Line 8 (the second entry): `    - {preset: kubernetes-scalability, from: ` is 45 characters, so `10m` is at column 46.
+    expect(e.message).toMatch(/s\d+\.yaml:8:46: spec\.slos\[1\]\.from: "10m" is not before the end of the run/);
+    expect(e.details[0]).toMatchObject({ line: 8, column: 46, code: "INVALID_VALUE" });
   });
 });

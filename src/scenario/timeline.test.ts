@@ -1,10 +1,10 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { InputError } from "../errors.js";
 import { loadScenario } from "./load-scenario.js";
 import { parseWorkloadRef } from "./timeline.js";
 import { tempDir } from "../../test/fixtures/temp-dir.js";
+import { inputErrorOf } from "../../test/fixtures/input-error-of.js";
 
 describe("workload targets", () => {
   test.each([
@@ -50,13 +50,8 @@ function load(...actions: string[]): (warn?: (w: string) => void) => ReturnType<
 }
 
 function errorOf(fn: () => unknown): { code: string; path: string } {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof InputError) return { code: e.code, path: e.path };
-    throw e;
-  }
-  throw new Error("expected an InputError");
+  const e = inputErrorOf(fn);
+  return { code: e.code, path: e.path };
 }
 
 describe("timeline references", () => {

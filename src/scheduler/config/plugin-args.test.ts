@@ -1,8 +1,8 @@
 import { describe, expect, test } from "vitest";
-import { InputError } from "../../errors.js";
 import type { SchedulerProfile } from "../profile.js";
 import { parseConfigText } from "./config-yaml.js";
 import { loadSchedulerConfiguration } from "./scheduler-config.js";
+import { inputErrorOf } from "../../../test/fixtures/input-error-of.js";
 
 /** A one-profile configuration whose `pluginConfig` is `entries` (lines indented under it). */
 function config(...entries: string[]): string {
@@ -20,13 +20,7 @@ function args(...entries: string[]): SchedulerProfile["pluginConfig"] {
 }
 
 function errorsOf(...entries: string[]): [string, string, number][] {
-  try {
-    loadSchedulerConfiguration(parseConfigText(config(...entries), "c.yaml"));
-  } catch (e) {
-    if (!(e instanceof InputError)) throw e;
-    return e.details.map((d) => [d.code, d.path, d.line]);
-  }
-  throw new Error("expected an InputError");
+  return inputErrorOf(() => loadSchedulerConfiguration(parseConfigText(config(...entries), "c.yaml"))).details.map((d) => [d.code, d.path, d.line]);
 }
 
 const P = "profiles[0].pluginConfig";

@@ -7,6 +7,7 @@ import { defaultProfile } from "../profile.js";
 import { buildEventInterest, SchedulingQueue } from "../queue/index.js";
 import { parseConfigText } from "./config-yaml.js";
 import { loadSchedulerConfiguration, loadSchedulerConfigurationFile } from "./scheduler-config.js";
+import { inputErrorOf } from "../../../test/fixtures/input-error-of.js";
 
 /** Lines joined with "\n": line numbers in expectations are the 1-based array positions. */
 const yaml = (...lines: string[]) => lines.join("\n") + "\n";
@@ -18,13 +19,7 @@ function load(text: string) {
 
 /** The errors of an invalid document as [code, path, line, column]. */
 function errorsOf(text: string): [string, string, number, number][] {
-  try {
-    load(text);
-  } catch (e) {
-    if (!(e instanceof InputError)) throw e;
-    return e.details.map((d) => [d.code, d.path, d.line, d.column]);
-  }
-  throw new Error("expected an InputError");
+  return inputErrorOf(() => load(text)).details.map((d) => [d.code, d.path, d.line, d.column]);
 }
 
 describe("defaults (reference §2)", () => {
