@@ -35,7 +35,7 @@ export class AutoscalerSnapshot {
   private moves: [number, number, Pod | undefined][] = [];
   private templates: string[] = [];
 
-  constructor(private readonly ctx: ActorContext) {
+  constructor(ctx: ActorContext) {
     const cfgObj = ctx.scenario.schedulerConfig;
     const cfg = cfgObj ? loadSchedulerConfiguration(unpositioned(cfgObj.object, cfgObj.source.file)) : null;
     this.fw = new Framework(cfg?.profiles[0] ?? defaultProfile(), pluginRegistry());

@@ -133,7 +133,6 @@ export class StatefulSetController implements Actor {
   private sync(key: string): void {
     const st = this.sets.get(key);
     if (!st) return;
-    const set = st.set;
     const updateRevision = this.revisionOf(st);
     if (st.currentRevision === "") st.currentRevision = updateRevision;
     this.reconcile(st, updateRevision);

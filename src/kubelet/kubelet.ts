@@ -180,9 +180,4 @@ export class Kubelet extends PodWorker {
     const base = this.slotBase[id]!;
     for (let s = base; s < base + this.nInit[id]! + this.nApp[id]!; s++) if (t.state[s] === C_STARTING) t.state[s] = C_WAITING;
   }
-
-}
-
-function fmtSeconds(us: number): string {
-  return `${Math.round(us / 1000) / 1000}s`;
 }

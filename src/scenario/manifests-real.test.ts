@@ -5,7 +5,6 @@
  */
 import { readdirSync } from "node:fs";
 import { join, relative } from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
 import { NO_REAL_DATA, realPath } from "../../test/fixtures/real-data.js";
 import { InputError } from "../errors.js";

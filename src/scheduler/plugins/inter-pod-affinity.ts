@@ -22,7 +22,7 @@
 import type { ClusterState } from "../../cluster/cluster-state.js";
 import { matchesAllTerms, podAffinityTerms, slotTermsOf, termMatchesPod, withMergedNamespaces, type AffinityTerm, type SlotTerms } from "../affinity-terms.js";
 import type { CompiledPod } from "../compiled-pod.js";
-import { allocateStateSlot, type CycleState } from "../framework/cycle-state.js";
+import { allocateStateSlot } from "../framework/cycle-state.js";
 import type { FilterPlugin, ScorePlugin } from "../framework/interfaces.js";
 import { MAX_NODE_SCORE } from "../framework/normalize-score.js";
 import { reasonId } from "../framework/reasons.js";
