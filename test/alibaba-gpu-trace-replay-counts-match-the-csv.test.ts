@@ -12,16 +12,16 @@
  *   placed except the rows deleted the second they were created (the scheduler never sees
  *   them) and rows no empty node could hold.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { podsCsv } from "../src/report/run-outputs.js";
 import { traceSummary } from "../src/report/trace-report.js";
 import { runScenario } from "../src/runtime/cluster-runtime.js";
 import { REASON_NOT_ATTEMPTED } from "../src/runtime/trace-replay.js";
 import { loadScenario } from "../src/scenario/load-scenario.js";
 import { NO_REAL_DATA, REAL_DATA_DIR, realPath } from "./fixtures/real-data.js";
+import { tempDir } from "./fixtures/temp-dir.js";
 
 type Row = Record<string, string>;
 const readCsv = (path: string): Row[] => {
@@ -93,8 +93,7 @@ describe.skipIf(NO_REAL_DATA)("Alibaba's GPU trace replayed onto its 1,523 nodes
   describe("Recorded, trace days 147 to 149", () => {
     const from = 147 * 86400;
     const to = from + 2 * 86400;
-    const dir = mkdtempSync(join(tmpdir(), "kubesim-trace-recorded-"));
-    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    const dir = tempDir("kubesim-trace-recorded-");
     const file = join(dir, "recorded.yaml");
     writeFileSync(
       file,

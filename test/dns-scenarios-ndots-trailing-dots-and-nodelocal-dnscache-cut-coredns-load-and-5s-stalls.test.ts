@@ -20,13 +20,13 @@
  * cannot race: timeouts/s = pairs/s × p = 12,800 × 0.00256, and no lookup fails on it. Under
  * ndots:2, p = 0.00096 over 4,800 pairs/s.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { buildRunSummary } from "../src/report/run-summary.js";
 import { runScenario, type RunOutcome } from "../src/runtime/cluster-runtime.js";
 import { loadScenario } from "../src/scenario/load-scenario.js";
+import { tempDir } from "./fixtures/temp-dir.js";
 
 const run = (name: string, set: string[] = []): RunOutcome => runScenario(loadScenario(`scenarios/${name}.yaml`, { set }));
 /** The gauge's value in the last sample (the steady state). */
@@ -159,8 +159,7 @@ test("determinism: the same scenario and seed give the same DNS numbers", () => 
 describe("calibration: at CoreDNS saturation an external name gets 5× fewer lookups/s than an internal one", () => {
   // The published setup (Scaling_CoreDNS.md): one replica on 2 vCPU, A-only queries, 4 search
   // domains (3 cluster + 1 node), ndots:5. Internal: 1 query per lookup; external: 5.
-  const dir = mkdtempSync(join(tmpdir(), "kubesim-dns-cal-"));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDir("kubesim-dns-cal-");
   const file = join(dir, "cal.yaml");
   writeFileSync(
     file,

@@ -6,15 +6,14 @@
  * "0/2 nodes are available: 2 Insufficient cpu." (each node has 400m left, the pod asks 600m);
  * small-0 cordoned at 60 s (Ready,SchedulingDisabled).
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { main } from "../src/cli/kubesim.js";
+import { tempDir } from "./fixtures/temp-dir.js";
 
-const tmp = mkdtempSync(join(tmpdir(), "kubesim-get-"));
+const tmp = tempDir("kubesim-get-");
 const dir = join(tmp, "two-small-nodes", "r");
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 async function kubesim(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const write = process.stdout.write;
