@@ -1,16 +1,11 @@
 import { describe, expect, test } from "vitest";
 import { parseNodeList, parsePodTrace, QOS_BEST_EFFORT, QOS_BURSTABLE, QOS_GUARANTEED, TraceCsvError } from "./trace-csv.js";
+import { errorOf } from "../../test/fixtures/input-error-of.js";
 
 const ALIBABA_HEADER = "name,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_spec,qos,pod_phase,creation_time,deletion_time,scheduled_time";
 
 function csvError(f: () => unknown): TraceCsvError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof TraceCsvError) return e;
-    throw e;
-  }
-  throw new Error("no error");
+  return errorOf(TraceCsvError, f);
 }
 
 describe("the alibaba-gpu-v2023 pod trace", () => {
