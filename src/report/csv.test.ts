@@ -108,4 +108,11 @@ describe("stringifyRecords' fast path for plain records", () => {
     const expected = stringify([["a", "b", "c"], ...rows], { record_delimiter: "unix", quoted_match: /\r/ });
     expect(formatCsv(["a", "b", "c"], rows)).toBe(expected);
   });
+
+  test("quoted fields stay exact past the number of fields it remembers (4,096)", () => {
+    // 5,000 distinct fields needing quotes, then the first ones again after the memo restarted.
+    const rows = Array.from({ length: 9000 }, (_, i) => [`x${i}`, `a,"${i % 5000}"`, i % 7 === 0 ? "b\rc" : ""]);
+    const expected = stringify([["id", "v", "w"], ...rows], { record_delimiter: "unix", quoted_match: /\r/ });
+    expect(formatCsv(["id", "v", "w"], rows)).toBe(expected);
+  });
 });
