@@ -76,7 +76,7 @@ export class SpreadScoreState {
   readonly counts: DomainCounts[] = [];
   /** Per hostname constraint: matching pods by node slot (feasible, non-ignored nodes only). */
   readonly hostCounts: Int32Array[] = [];
-  /** By node slot: 1 = ignored (missing a key under requireAll); set for every feasible node. */
+  /** By node slot: 1 = ignored (missing a key under requireAll); set for every feasible node (every slot when requireAll is off). */
   ignored = new Uint8Array(16);
 
   load(list: readonly SpreadConstraint[], valueIds: number, nodeSlots: number): void {
@@ -163,11 +163,14 @@ function buildScoreState(c: ClusterState, pod: CompiledPod, list: readonly Sprea
   const memos = list.map((k) => podCountMemo(c, k.selector, pod.namespaceId));
   let ignoredCount = 0;
   const ignored = s.ignored;
-  for (let j = 0; j < count; j++) {
-    const n = feasible[j]!;
-    const skip = requireAll && !hasAllKeys(c, list, n);
-    ignored[n] = skip ? 1 : 0;
-    if (skip) ignoredCount++;
+  if (!requireAll) ignored.fill(0, 0, t.end); // no node is ignored: one memset, not a pass over the list
+  else {
+    for (let j = 0; j < count; j++) {
+      const n = feasible[j]!;
+      const skip = !hasAllKeys(c, list, n);
+      ignored[n] = skip ? 1 : 0;
+      if (skip) ignoredCount++;
+    }
   }
   // Constraint by constraint (each a tight loop over the list): the domains are still met in
   // list order per constraint, and countOn only caches, so the state is the node-by-node one.
