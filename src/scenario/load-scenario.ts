@@ -19,6 +19,7 @@ import { InputError, inputError } from "../errors.js";
 import { loadSchedulerConfiguration } from "../scheduler/config/index.js";
 import { resolveApiServer } from "./api-server-fields.js";
 import { checkBatchFields } from "./batch-fields.js";
+import { checkResourceFields } from "./resource-fields.js";
 import { checkProbeFields } from "./probe-fields.js";
 import { checkStorageFields } from "./storage-fields.js";
 import { documentObject } from "./document-object.js";
@@ -204,6 +205,7 @@ function checkCounts(objects: readonly LoadedObject[], ck: ScenarioChecker): voi
     }
     for (const e of checkBatchFields(o)) ck.absorb(e);
     for (const e of checkProbeFields(o)) ck.absorb(e);
+    for (const e of checkResourceFields(o)) ck.absorb(e);
   }
 }
 
