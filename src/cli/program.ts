@@ -7,6 +7,7 @@ import { KUBESIM_VERSION, KUBERNETES_VERSION_MODELLED } from "../version.js";
 import { benchCommand } from "./commands/bench.js";
 import { explainCommand } from "./commands/explain.js";
 import { getCommand } from "./commands/get.js";
+import { initCommand } from "./commands/init.js";
 import { reportCommand } from "./commands/report.js";
 import { runCommand } from "./commands/run.js";
 import { schemaCommand } from "./commands/schema.js";
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
   program.addCommand(getCommand());
   program.addCommand(reportCommand());
   program.addCommand(benchCommand());
+  program.addCommand(initCommand());
   program.addCommand(validateCommand());
   program.addCommand(schemaCommand());
   program.addCommand(sweepCommand());
