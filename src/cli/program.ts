@@ -29,14 +29,14 @@ export function buildProgram(): Command {
     .showHelpAfterError("(run with --help for usage)")
     .addHelpText(
       "after",
-      "\nExamples:\n  $ kubesim bench engine --quick\n  $ kubesim bench engine --json | jq .ratioToReference\n\nExit codes: 0 ok, 1 an SLO failed, 2 bad input or usage, 3 internal error, 130 interrupted.",
+      "\nExamples:\n  $ kubesim run scenarios/quickstart.yaml\n  $ kubesim init --from-manifests k8s/ -o my-cluster.yaml   # start from your own manifests\n\nExit codes: 0 ok, 1 an SLO failed, 2 bad input or usage, 3 internal error, 130 interrupted.",
     );
   program.addCommand(runCommand());
+  program.addCommand(initCommand());
   program.addCommand(explainCommand());
   program.addCommand(getCommand());
   program.addCommand(reportCommand());
   program.addCommand(benchCommand());
-  program.addCommand(initCommand());
   program.addCommand(validateCommand());
   program.addCommand(schemaCommand());
   program.addCommand(sweepCommand());
