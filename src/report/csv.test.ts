@@ -109,9 +109,9 @@ describe("stringifyRecords' fast path for plain records", () => {
     expect(formatCsv(["a", "b", "c"], rows)).toBe(expected);
   });
 
-  test("quoted fields stay exact past the number of fields it remembers (4,096)", () => {
+  test("quoted fields stay exact past the number of fields it remembers (4,096) and past its length bound", () => {
     // 5,000 distinct fields needing quotes, then the first ones again after the memo restarted.
-    const rows = Array.from({ length: 9000 }, (_, i) => [`x${i}`, `a,"${i % 5000}"`, i % 7 === 0 ? "b\rc" : ""]);
+    const rows = Array.from({ length: 9000 }, (_, i) => [`x${i}`, `a,"${i % 5000}"`, i % 7 === 0 ? "b\rc" : i % 11 === 0 ? `long,${"z".repeat(600 + (i % 3))}` : ""]);
     const expected = stringify([["id", "v", "w"], ...rows], { record_delimiter: "unix", quoted_match: /\r/ });
     expect(formatCsv(["id", "v", "w"], rows)).toBe(expected);
   });

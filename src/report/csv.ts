@@ -91,6 +91,8 @@ function stringifyRecords(records: string[][]): string {
 
 /** Fields remembered by quotedField at most; then it starts afresh. */
 const MAX_QUOTED_FIELDS = 4096;
+/** Longer fields are not remembered (the memo stays small whatever a run writes). */
+const MAX_REMEMBERED_LENGTH = 512;
 const quotedFields = new Map<string, string>();
 
 /**
@@ -102,10 +104,12 @@ const quotedFields = new Map<string, string>();
 function quotedField(f: string): string {
   let q = quotedFields.get(f);
   if (q === undefined) {
-    if (quotedFields.size >= MAX_QUOTED_FIELDS) quotedFields.clear();
     // A record of this one field, without its LF.
     q = stringify([[f]], { record_delimiter: "unix", quoted_match: /\r/ }).slice(0, -1);
-    quotedFields.set(f, q);
+    if (f.length <= MAX_REMEMBERED_LENGTH) {
+      if (quotedFields.size >= MAX_QUOTED_FIELDS) quotedFields.clear();
+      quotedFields.set(f, q);
+    }
   }
   return q;
 }
