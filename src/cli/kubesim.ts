@@ -7,6 +7,7 @@ import { InputError, formatInputErrorDetail } from "../errors.js";
 import { buildProgram } from "./program.js";
 import { takeExitCode } from "./command.js";
 import { EXIT_BAD_INPUT, EXIT_INTERNAL_ERROR, EXIT_OK } from "./exit-codes.js";
+import { plural } from "../report/plural.js";
 
 function wantsJson(argv: string[]): boolean {
   return argv.includes("--json");
@@ -31,7 +32,7 @@ export function reportError(err: unknown, argv: string[]): number {
     }
     for (const d of err.details) process.stderr.write(`error: ${formatInputErrorDetail(d)}\n`);
     const n = err.details.length;
-    process.stderr.write(`${n} error${n === 1 ? "" : "s"}; nothing was run.\n`);
+    process.stderr.write(`${plural(n, "error")}; nothing was run.\n`);
     return EXIT_BAD_INPUT;
   }
   const e = err instanceof Error ? err : new Error(String(err));

@@ -16,6 +16,7 @@ import { computePodRequests } from "../cluster/pod-requests.js";
 import type { PodSpec } from "../cluster/k8s-types.js";
 import { allocatableOf, type Allocatable, type CloudProvider, type InstanceType } from "./instance-types.js";
 import type { LoadedObject } from "./manifests.js";
+import { plural } from "../report/plural.js";
 
 /** Requests fill at most this share of the cluster's allocatable resources. */
 export const TARGET_FILL = 0.7;
@@ -150,10 +151,6 @@ export function clusterSize(d: WorkloadDemand, t: InstanceType): ClusterSize | n
 /** `1.3 CPU`, `2.5 GiB`: the sizes in the starter's comments. */
 export function formatRequests(r: Requests): string {
   return `${(r.cpu / 1000).toFixed(1)} CPU, ${(r.memory / 1024 ** 3).toFixed(1)} GiB, ${plural(r.pods, "pod")}`;
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
 
 export interface StarterOptions {

@@ -10,6 +10,7 @@ import { pointCount, replicationsNeeded, type SweepPlan } from "./sweep-plan.js"
 import type { RangeValue } from "./sweep-range.js";
 import { RUN_METRICS } from "./sweep-run.js";
 import type { PointSummary } from "./sweep-table.js";
+import { plural } from "../report/plural.js";
 
 export interface SweepTerminalOptions {
   wallSeconds: number;
@@ -51,7 +52,7 @@ export function renderSweepTerminal(plan: SweepPlan, points: readonly PointSumma
   const need = replicationsNeeded(plan);
   const R = plan.replications;
   const lines: string[] = [];
-  lines.push(`kubesim sweep · ${plan.scenario} · seed ${plan.seed} · ${R} replication${R === 1 ? "" : "s"} · ${opts.runs} runs in ${opts.wallSeconds.toFixed(1)}s (wall)`, "");
+  lines.push(`kubesim sweep · ${plan.scenario} · seed ${plan.seed} · ${plural(R, "replication")} · ${opts.runs} runs in ${opts.wallSeconds.toFixed(1)}s (wall)`, "");
 
   const fixedText = (g: SweepAnswer["groups"][number]) => Object.entries(g.fixed).map(([k, v]) => `${k}=${val(v)}`).join(" ");
   const best = answer.best;

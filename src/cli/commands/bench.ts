@@ -11,6 +11,7 @@ import type { CliContext } from "../context.js";
 import { EXIT_OK } from "../exit-codes.js";
 import { scenarioBenchCommand } from "./bench-scenario.js";
 import { schedulerBenchCommand } from "./bench-scheduler.js";
+import { plural } from "../../report/plural.js";
 
 interface EngineFlags {
   quick?: boolean;
@@ -27,7 +28,7 @@ function renderEngine(ctx: CliContext, r: EngineBenchResult): string {
   const ok = r.ratioToReference >= 0.85;
   const waitOk = Math.abs(r.mmcRelativeError) <= 0.02;
   return [
-    c.bold(`kubesim bench engine`) + `  (median of ${r.runs} run${r.runs === 1 ? "" : "s"})`,
+    c.bold(`kubesim bench engine`) + `  (median of ${plural(r.runs, "run")})`,
     "",
     `  hold model, N=1,000 ........ ${fmtRate(r.holdEventsPerSec).padStart(10)}   reference heap ${fmtRate(r.referenceEventsPerSec)}`,
     `  hold model, N=100,000 ...... ${fmtRate(r.holdEventsPerSec100k).padStart(10)}   reference heap ${fmtRate(r.referenceEventsPerSec100k)}`,

@@ -20,6 +20,7 @@ import { clusterSize, formatRequests, starterScenarioText, workloadDemand, type 
 import { action, newCommand } from "../command.js";
 import type { CliContext } from "../context.js";
 import { EXIT_OK } from "../exit-codes.js";
+import { plural } from "../../report/plural.js";
 
 interface InitFlags {
   fromManifests?: string[];
@@ -88,8 +89,6 @@ export function scenarioNameOf(file: string): string {
     .replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, "");
   return stem === "" ? "scenario" : stem.slice(0, 253);
 }
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 /** A path relative to `from`, with `/` separators as YAML files carry them everywhere. */
 function portable(from: string, to: string): string {

@@ -13,6 +13,7 @@ import { readYamlFile } from "../../scenario/yaml-source.js";
 import { loadSchedulerConfigurationFile } from "../../scheduler/config/index.js";
 import { action, newCommand } from "../command.js";
 import { EXIT_OK } from "../exit-codes.js";
+import { plural } from "../../report/plural.js";
 
 /** What `validate` found in one file; the `--json` shape (`{"files": [...]}`). */
 export interface ValidatedFile {
@@ -71,8 +72,6 @@ export function validateFile(file: string, set: readonly string[], warn: (w: str
   const tracePods = traces.reduce((n, t) => n + t.pods.count, 0);
   return { file, kind: "Scenario", name: s.name, nodePools: s.nodePools.length, ...counts, nodes: counts.nodes + poolNodes + traceNodes, ...(traces.length > 0 ? { tracePods } : {}) };
 }
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 /** `✓ scenarios/shop.yaml: Scenario shop, 6 nodes in 1 pool, 14 objects (3 not simulated: 2 ConfigMap, 1 Secret)` */
 export function formatValidated(v: ValidatedFile): string {
