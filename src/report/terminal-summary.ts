@@ -1,7 +1,8 @@
 /**
- * The compact terminal summary of a run (`ux.md` A5 layout, ≤ 80 columns): header line,
- * SLOS (`sloLines`, from slo-outputs.ts), CAPACITY, LATENCY, EVENTS, results
- * path and the exit line. Wall-clock time appears only here (never in a file).
+ * The terminal summary of a run (`ux.md` A5 layout, ≤ 80 columns): header line, SLOS
+ * (`sloLines`, from slo-outputs.ts), CAPACITY, LATENCY, EVENTS, results path and the exit line;
+ * `--summary full` adds METRICS, every metric of summary.json on one line each (k6's
+ * `--summary-mode full`). Wall-clock time appears only here (never in a file).
  */
 import type { MetricSummary, RunSummary } from "./run-summary.js";
 import { traceLines } from "./trace-report.js";
@@ -15,6 +16,8 @@ export interface TerminalSummaryOptions {
   sloLines?: string[];
   /** The verdict line (`slo-outputs.ts` `sloVerdict`); a plain count when absent. */
   verdict?: string;
+  /** `--summary full`: the METRICS block too. */
+  full?: boolean;
 }
 
 /** `10m00s`, `1h05m`, `42.5s`. */
@@ -66,6 +69,7 @@ export function renderTerminalSummary(s: RunSummary, opts: TerminalSummaryOption
   row("pod startup", "podStartupLatency");
   row("startup e2e", "podStartupLatencyE2E");
   lines.push("");
+  if (opts.full) lines.push(...metricLines(s.metrics, bold), "");
   const ev = Object.entries(s.events).filter(([r]) => !ROUTINE.has(r));
   const parts = ev.map(([r, n]) => (r === "FailedScheduling" && s.topFailedScheduling ? `${r} ${n} (${s.topFailedScheduling})` : `${r} ${n}`));
   lines.push(`${bold("EVENTS")}  ${parts.length > 0 ? parts.join(" · ") : "nothing unusual"}`);
@@ -79,3 +83,33 @@ export function renderTerminalSummary(s: RunSummary, opts: TerminalSummaryOption
 
 /** Events every healthy pod start produces; left out of the EVENTS line. */
 const ROUTINE = new Set(["Scheduled", "Pulling", "Pulled", "Created", "Started", "Killing"]);
+
+const METRIC_LABEL_WIDTH = 27;
+
+/**
+ * METRICS: each metric of summary.json by name, its p50, p90, p99 and max (a distribution) or
+ * its count (a counter), in its unit; summary.json also has the mean, min, p95 and p99.9.
+ */
+export function metricLines(metrics: RunSummary["metrics"], bold: (text: string) => string = (x) => x): string[] {
+  const lines = [`${bold("METRICS")}${" ".repeat(METRIC_LABEL_WIDTH - 6)}p50       p90       p99       max`];
+  for (const name of Object.keys(metrics).sort()) {
+    const m = metrics[name]!;
+    const label = dots(name, METRIC_LABEL_WIDTH);
+    if (!("p50" in m)) lines.push(m.unit === "$" ? `${label}$${m.count.toFixed(2)}` : `${label}${fmtCount(m.count)} ${m.unit}`);
+    else if (m.count === 0) lines.push(`${label}(none)`);
+    else {
+      const f = m.unit === "ms" ? fmtLatency : fmtCount;
+      const values = [m.p50, m.p90, m.p99, m.max].map((x) => f(x).padEnd(10)).join("");
+      lines.push(`${label}${values}${m.unit === "ms" ? "" : m.unit}`.trimEnd());
+    }
+  }
+  return lines;
+}
+
+/** `9,503`, `0.38`, `25,600`, `12.9`: integers with thousands separators, others to 3 significant digits. */
+export function fmtCount(x: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  const abs = Math.abs(x);
+  if (Number.isInteger(x) || abs >= 1000) return (x < 0 ? "-" : "") + String(Math.round(abs)).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  return String(Number(x.toPrecision(3)));
+}

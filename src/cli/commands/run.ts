@@ -7,7 +7,7 @@
  * (the results folder, slo.csv and junit.xml are written either way). SLOs whose metric no
  * model produces yet are listed as not measured and never fail the run.
  */
-import { Command } from "commander";
+import { Command, Option } from "commander";
 import { parseDuration } from "../../cluster/duration.js";
 import { join } from "node:path";
 import { inputError } from "../../errors.js";
@@ -38,6 +38,7 @@ interface RunFlags {
   workers?: WorkersSpec;
   /** false with `--no-report`. */
   report?: boolean;
+  summary: "compact" | "full";
 }
 
 /** Every SLO of the scenario judged against the run (src/report/slo-check.ts). */
@@ -82,6 +83,7 @@ export function runCommand(): Command {
     .option("--until <duration>", "stop at this simulated time (e.g. 5m) instead of spec.duration")
     .option("--ignore-slos", "exit 0 even when an SLO fails (the verdicts are still written)")
     .option("--no-report", "do not write report.html (kubesim report <folder> writes it later)")
+    .addOption(new Option("--summary <mode>", "terminal summary: compact, or full with every metric of summary.json").choices(["compact", "full"]).default("compact"))
     .option("--workers <n|auto>", WORKERS_HELP, workersFlag("--workers"))
     .action(action((ctx, file: string, flags: RunFlags) => runAction(ctx, file, flags)));
 }
@@ -120,7 +122,7 @@ async function runAction(ctx: CliContext, file: string, flags: RunFlags): Promis
   const wallSeconds = (performance.now() - wallStart) / 1000;
   if (ctx.json) ctx.print(stableStringify(summary)); // the same bytes as summary.json
   else {
-    const opts = { wallSeconds, fileCount: written.files.length, colors: ctx.out, sloLines: sloLines(summary.slos), verdict: sloVerdict(summary.slos) };
+    const opts = { wallSeconds, fileCount: written.files.length, colors: ctx.out, sloLines: sloLines(summary.slos), verdict: sloVerdict(summary.slos), full: flags.summary === "full" };
     ctx.print(renderTerminalSummary(summary, opts));
   }
   return exitCode;
