@@ -80,6 +80,30 @@ describe("kubesim validate", () => {
     expect(kubesim(...args).code).toBe(2);
   });
 
+  test("a manifest file gets the field checks a scenario's objects get", () => {
+    const manifest = join(dir, "app.yaml");
+    writeFileSync(
+      manifest,
+      [
+        "apiVersion: apps/v1",
+        "kind: Deployment",
+        "metadata: {name: web}",
+        "spec:",
+        "  replicas: 2",
+        "  template:",
+        "    spec:",
+        "      containers:",
+        "        - {name: web, image: nginx, resources: {requests: {cpu: 2 cores}}}",
+        "        - {name: side, image: envoy, livenessProbe: {periodSeconds: 10s}}",
+      ].join("\n") + "\n",
+    );
+    const r = kubesim("validate", manifest);
+    expect(r.code).toBe(2);
+    const lines = r.stderr.split("\n");
+    expect(lines[0]).toMatch(/app\.yaml:9:\d+: spec\.template\.spec\.containers\[0\]\.resources\.requests\.cpu: unknown suffix/);
+    expect(lines[1]).toMatch(/app\.yaml:10:\d+: spec\.template\.spec\.containers\[1\]\.livenessProbe\.periodSeconds: /);
+  });
+
   test("--set applies before validation", () => {
     const r = kubesim("validate", SHOP, "--set", "spec.cluster.nodePools[0].count=10");
     expect(r.code).toBe(0);

@@ -18,13 +18,10 @@ import { statSync } from "node:fs";
 import { InputError, inputError } from "../errors.js";
 import { loadSchedulerConfiguration } from "../scheduler/config/index.js";
 import { resolveApiServer } from "./api-server-fields.js";
-import { checkBatchFields } from "./batch-fields.js";
-import { checkResourceFields } from "./resource-fields.js";
-import { checkProbeFields } from "./probe-fields.js";
-import { checkStorageFields } from "./storage-fields.js";
 import { documentObject } from "./document-object.js";
-import { expectCount, loadManifests, type LoadedObject } from "./manifests.js";
-import { checkHpaObject, resolveAutoscaling } from "./autoscaling-settings.js";
+import { loadManifests, type LoadedObject } from "./manifests.js";
+import { resolveAutoscaling } from "./autoscaling-settings.js";
+import { objectFieldErrors } from "./object-fields.js";
 import { resolveNodePools } from "./node-pools.js";
 import type { RawScalar, RawScenario, RawSpec, RawStartupTime } from "./raw-scenario.js";
 import { ScenarioChecker, sortDetails } from "./scenario-checker.js";
@@ -113,7 +110,7 @@ function resolve(raw: RawScenario, ck: ScenarioChecker, opts: LoadScenarioOption
     try {
       const loaded = loadManifests(readable);
       loaded.warnings.forEach((w) => warn(w));
-      checkCounts(loaded.objects, ck);
+      checkObjectFields(loaded.objects, ck);
       return loaded.objects;
     } catch (e) {
       ck.absorb(e);
@@ -139,7 +136,7 @@ function resolve(raw: RawScenario, ck: ScenarioChecker, opts: LoadScenarioOption
       const o = documentObject(ck.doc, [...at, "object"]);
       if (o.name === "") ck.fail([...at, "object", "metadata", "name"], "MISSING_FIELD", `a ${o.kind} needs metadata.name`, "key");
       else {
-        checkCounts([o], ck);
+        checkObjectFields([o], ck);
         objects.push(o);
       }
     }
@@ -189,24 +186,9 @@ function isFile(path: string): boolean {
   }
 }
 
-/** Replica-like counts are capped (manifest-fields.ts MAX_OBJECT_COUNT) before anything allocates for them. */
-function checkCounts(objects: readonly LoadedObject[], ck: ScenarioChecker): void {
-  for (const o of objects) {
-    try {
-      if (o.kind === "Deployment" || o.kind === "ReplicaSet" || o.kind === "StatefulSet") expectCount(o, ["spec", "replicas"]);
-      if (o.kind === "HorizontalPodAutoscaler") checkHpaObject(o);
-      if (o.kind === "Job") {
-        expectCount(o, ["spec", "parallelism"]);
-        expectCount(o, ["spec", "completions"]);
-      }
-      checkStorageFields(o);
-    } catch (e) {
-      ck.absorb(e);
-    }
-    for (const e of checkBatchFields(o)) ck.absorb(e);
-    for (const e of checkProbeFields(o)) ck.absorb(e);
-    for (const e of checkResourceFields(o)) ck.absorb(e);
-  }
+/** Field checks of every loaded object (object-fields.ts), collected into the checker. */
+function checkObjectFields(objects: readonly LoadedObject[], ck: ScenarioChecker): void {
+  for (const o of objects) for (const e of objectFieldErrors(o)) ck.absorb(e);
 }
 
 /** `spec.cluster.nodes` holds Node objects, whose names must not collide with pool nodes. */

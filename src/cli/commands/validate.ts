@@ -7,7 +7,9 @@
 import type { Command } from "commander";
 import { InputError, type InputErrorDetail } from "../../errors.js";
 import { formatNotSimulated, loadManifests, notSimulatedKinds, type LoadedObject } from "../../scenario/manifests.js";
-import { loadScenario } from "../../scenario/load-scenario.js";
+import { loadScenario, MAX_REPORTED_ERRORS } from "../../scenario/load-scenario.js";
+import { objectFieldErrors } from "../../scenario/object-fields.js";
+import { sortDetails } from "../../scenario/scenario-checker.js";
 import { SCENARIO_KIND } from "../../scenario/schema.js";
 import { readYamlFile } from "../../scenario/yaml-source.js";
 import { loadSchedulerConfigurationFile } from "../../scheduler/config/index.js";
@@ -61,6 +63,9 @@ export function validateFile(file: string, set: readonly string[], warn: (w: str
   }
   if (kind === "Manifests") {
     const loaded = loadManifests([file]);
+    // The field checks a scenario's objects get, so a manifest that validates also loads.
+    const errors = loaded.objects.flatMap((o) => objectFieldErrors(o).flatMap((e) => e.details));
+    if (errors.length > 0) throw new InputError(sortDetails(errors, MAX_REPORTED_ERRORS));
     loaded.warnings.forEach((w) => warn(w));
     return { file, kind: "Manifests", name: null, nodePools: 0, ...summarise(loaded.objects) };
   }
@@ -111,7 +116,7 @@ export function validateCommand(): Command {
           }
         }
         // Every file's mistakes at once; main's reportError prints them and exits 2.
-        if (errors.length > 0) throw new InputError(errors);
+        if (errors.length > 0) throw new InputError(sortDetails(errors, MAX_REPORTED_ERRORS));
         if (ctx.json) ctx.print(JSON.stringify({ files: ok }, null, 2));
         return EXIT_OK;
       }),
