@@ -99,6 +99,8 @@ function resolve(raw: RawScenario, ck: ScenarioChecker, opts: LoadScenarioOption
   });
 
   /** Loads manifest files named at `prefix` (paths relative to the scenario unless `asGiven`). */
+  /** Objects whose fields failed the checks: the resolvers below must not read them. */
+  let malformed = 0;
   const loadFiles = (prefix: KeyPath, paths: readonly string[], asGiven = false): LoadedObject[] => {
     const readable: string[] = [];
     paths.forEach((p, j) => {
@@ -110,7 +112,7 @@ function resolve(raw: RawScenario, ck: ScenarioChecker, opts: LoadScenarioOption
     try {
       const loaded = loadManifests(readable);
       loaded.warnings.forEach((w) => warn(w));
-      checkObjectFields(loaded.objects, ck);
+      malformed += checkObjectFields(loaded.objects, ck);
       return loaded.objects;
     } catch (e) {
       ck.absorb(e);
@@ -136,7 +138,7 @@ function resolve(raw: RawScenario, ck: ScenarioChecker, opts: LoadScenarioOption
       const o = documentObject(ck.doc, [...at, "object"]);
       if (o.name === "") ck.fail([...at, "object", "metadata", "name"], "MISSING_FIELD", `a ${o.kind} needs metadata.name`, "key");
       else {
-        checkObjectFields([o], ck);
+        malformed += checkObjectFields([o], ck);
         objects.push(o);
       }
     }
@@ -144,6 +146,8 @@ function resolve(raw: RawScenario, ck: ScenarioChecker, opts: LoadScenarioOption
   // Other documents of the scenario file itself are manifests too ("mix it with manifests").
   if (multiDocument) objects.push(...loadFiles([], [ck.file], true).filter((o) => o.kind !== SCENARIO_KIND));
 
+  // Traffic, the timeline and the rest read the objects' fields: report malformed ones first.
+  if (malformed > 0) throw new InputError(sortDetails(ck.errors, MAX_REPORTED_ERRORS));
   const objectsComplete = ck.errors.length === errorsBeforeObjects;
   const traffic = resolveTraffic(spec.traffic ?? [], ck, objects, inputFiles, objectsComplete);
   requireClusterDns(spec.traffic ?? [], spec.dns !== undefined, ck);
@@ -186,9 +190,15 @@ function isFile(path: string): boolean {
   }
 }
 
-/** Field checks of every loaded object (object-fields.ts), collected into the checker. */
-function checkObjectFields(objects: readonly LoadedObject[], ck: ScenarioChecker): void {
-  for (const o of objects) for (const e of objectFieldErrors(o)) ck.absorb(e);
+/** Field checks of every loaded object (object-fields.ts), collected into the checker; how many objects failed them. */
+function checkObjectFields(objects: readonly LoadedObject[], ck: ScenarioChecker): number {
+  let failed = 0;
+  for (const o of objects) {
+    const errors = objectFieldErrors(o);
+    for (const e of errors) ck.absorb(e);
+    if (errors.length > 0) failed++;
+  }
+  return failed;
 }
 
 /** `spec.cluster.nodes` holds Node objects, whose names must not collide with pool nodes. */

@@ -1,7 +1,8 @@
 /**
  * The field checks every loaded Kubernetes object gets before anything simulates it, whether it
  * comes from a scenario (`spec.workloads`, `spec.cluster.nodes`, a timeline `apply`) or from a
- * manifest file given to `kubesim validate`: counts capped before anything allocates for them
+ * manifest file given to `kubesim validate`: the shapes of the fields kubesim reads
+ * (object-shapes.ts), counts capped before anything allocates for them
  * (manifest-fields.ts MAX_OBJECT_COUNT), HorizontalPodAutoscaler specs, storage, Job and
  * CronJob fields, probes, and container resources. Each mistake is an `InputError` at its line.
  */
@@ -9,12 +10,16 @@ import { InputError } from "../errors.js";
 import { checkHpaObject } from "./autoscaling-settings.js";
 import { checkBatchFields } from "./batch-fields.js";
 import { expectCount, type LoadedObject } from "./manifests.js";
+import { checkObjectShapes } from "./object-shapes.js";
 import { checkProbeFields } from "./probe-fields.js";
 import { checkResourceFields } from "./resource-fields.js";
 import { checkStorageFields } from "./storage-fields.js";
 
 /** Every field mistake of `o`, one error per field (the first only for the throwing checks). */
 export function objectFieldErrors(o: LoadedObject): InputError[] {
+  // A field of the wrong shape first: the checks below read the fields they expect.
+  const shapes = checkObjectShapes(o);
+  if (shapes.length > 0) return shapes;
   const out: InputError[] = [];
   try {
     if (o.kind === "Deployment" || o.kind === "ReplicaSet" || o.kind === "StatefulSet") expectCount(o, ["spec", "replicas"]);

@@ -55,7 +55,8 @@ export function checkProbeFields(o: LoadedObject): InputError[] {
       for (const probe of ["livenessProbe", "readinessProbe", "startupProbe"]) {
         const at: KeyPath = [...spec, list, i, probe];
         if (valueAt(o, at) === undefined || valueAt(o, at) === null) continue;
-        for (const f of PROBE_INTS) check(() => expectInt(o, [...at, f], { min: 0 }));
+        // validation.go: the probe's integers are int32.
+        for (const f of PROBE_INTS) check(() => expectInt(o, [...at, f], { min: 0, max: 2_147_483_647 }));
         check(() => expectInt(o, [...at, "terminationGracePeriodSeconds"], { min: 1 }));
         const success = valueAt(o, [...at, "successThreshold"]);
         if (probe !== "readinessProbe" && typeof success === "number" && success > 1) {

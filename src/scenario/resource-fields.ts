@@ -1,5 +1,6 @@
 /**
- * Load-time checks of container `resources` in every pod spec and pod template, so a mistyped
+ * Load-time checks of container `resources` (and the pod's `overhead` and pod-level
+ * `resources`) in every pod spec and pod template, so a mistyped
  * quantity (`cpu: 2 cores`) is an `InputError` at its line when the scenario loads, not an
  * internal error when a controller creates the pod mid-run. As the API server validates them
  * (pkg/apis/core/validation/validation.go `ValidateResourceRequirements`):
@@ -17,6 +18,9 @@ export function checkResourceFields(o: LoadedObject): InputError[] {
   const spec = podSpecPath(o.kind);
   if (!spec || typeof valueAt(o, spec) !== "object") return [];
   const out: InputError[] = [];
+  // Pod overhead (RuntimeClass) and pod-level resources are resource lists too.
+  quantities(o, [...spec, "overhead"], out);
+  checkContainer(o, [...spec, "resources"], out);
   for (const list of ["initContainers", "containers"]) {
     const cs = valueAt(o, [...spec, list]);
     if (!Array.isArray(cs)) continue;
