@@ -104,7 +104,9 @@ const podSpec = obj(
   // containers is required upstream; kubesim's lightweight objects (tests, sketches) may leave it out.
 );
 const workloadSpec = { selector: labelSelector, minReadySeconds: int(), revisionHistoryLimit: int(), progressDeadlineSeconds: int() };
-const podTemplate = obj({ metadata: obj({ labels: map(str), annotations: map(str) }), spec: podSpec });
+/** Every object's labels and annotations are strings (the selectors and the spreading read them). */
+const METADATA = obj({ labels: map(str), annotations: map(str) });
+const podTemplate = obj({ metadata: METADATA, spec: podSpec });
 
 /** Shapes of the objects' `spec`, by kind. */
 const SPEC_SHAPES: Readonly<Record<string, Shape>> = {
@@ -133,9 +135,6 @@ const INT_OR_PERCENT: Readonly<Record<string, readonly KeyPath[]>> = {
     ["spec", "maxUnavailable"],
   ],
 };
-
-/** Every object's labels and annotations are strings (the selectors and the spreading read them). */
-const METADATA = obj({ labels: map(str), annotations: map(str) });
 
 const STORAGE_CLASS_TOPOLOGIES = list(obj({ matchLabelExpressions: list(obj({ key: str, values: list(str) }, ["key", "values"])) }));
 
